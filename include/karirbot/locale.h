@@ -1,0 +1,19 @@
+/* locale: message catalogs (locales/<lang>.json), with fallback id -> en -> the key itself,
+ * and {variable} substitution in which every value is HTML-escaped. */
+#ifndef KARIRBOT_LOCALE_H
+#define KARIRBOT_LOCALE_H
+
+#include <stddef.h>
+
+struct kb_locale;
+
+/* Loads every catalog in <data_dir>/locales. Returns NULL after logging why. */
+struct kb_locale *kb_locale_load(const char *data_dir);
+void kb_locale_free(struct kb_locale *loc);
+
+/* Renders key in lang with variables given as name/value pairs (nvars pairs).
+ * Returns a newly allocated string the caller frees, or NULL when out of memory. */
+char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char *key,
+                       const char *const *vars, size_t nvars);
+
+#endif

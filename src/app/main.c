@@ -1,0 +1,85 @@
+/* main: command dispatch. `karirbot [run]` serves the bot; `karirbot migrate` prepares the
+ * database; more commands (chat, check, admin) join as they are built. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "karirbot/config.h"
+#include "karirbot/log.h"
+#include "karirbot/service.h"
+#include "karirbot/store.h"
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "karirbot %s — career-development assistant for ASN on Telegram\n\n"
+            "Usage: karirbot [COMMAND] [--setting VALUE]...\n\n"
+            "Commands:\n"
+            "  run       serve the bot (the default)\n"
+            "  migrate   create or upgrade the database, then exit\n"
+            "  version   print the version\n"
+            "  help      this text\n\n",
+            KB_VERSION);
+    kb_config_usage();
+}
+
+static void no_token(void)
+{
+    fprintf(stderr, "karirbot needs a Telegram bot token to serve users.\n\n"
+                    "  1. In Telegram, open @BotFather, send /newbot and follow the steps;\n"
+                    "     it answers with a token like 123456789:AA...\n"
+                    "  2. Save it in a file only you can read and start karirbot with it:\n"
+                    "       KARIRBOT_TOKEN_FILE=/path/to/token karirbot run\n"
+                    "     (or KARIRBOT_TOKEN=...; under systemd, LoadCredential=token:/path).\n\n"
+                    "To try karirbot without a token, the terminal chat on demo data\n"
+                    "(`karirbot chat --demo`) arrives with the dialog engine; until then\n"
+                    "`karirbot migrate` shows that the database side works.\n");
+}
+
+static int cmd_migrate(const struct kb_config *cfg)
+{
+    struct kb_store *st;
+    if (kb_store_open(&st, cfg->db_path, 5000) != KB_OK)
+        return 1;
+    printf("%s: schema version %d\n", cfg->db_path, kb_store_version(st));
+    kb_store_close(st);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct kb_config cfg;
+    if (kb_config_load(&cfg, &argc, argv) != 0) {
+        kb_config_free(&cfg);
+        kb_log_clear_secrets();
+        return 64;
+    }
+    srand((unsigned)time(NULL) ^ (unsigned)getpid());
+    const char *cmd = argc > 1 ? argv[1] : "run";
+    int rc;
+    if (!strcmp(cmd, "run")) {
+        if (!cfg.token || !*cfg.token) {
+            no_token();
+            rc = 78;
+        } else {
+            rc = kb_service_run(&cfg);
+        }
+    } else if (!strcmp(cmd, "migrate")) {
+        rc = cmd_migrate(&cfg);
+    } else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("karirbot %s\n", KB_VERSION);
+        rc = 0;
+    } else if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        usage();
+        rc = 0;
+    } else {
+        fprintf(stderr, "karirbot: unknown command '%s'\n\n", cmd);
+        usage();
+        rc = 64;
+    }
+    kb_config_free(&cfg);
+    kb_log_clear_secrets();
+    return rc;
+}

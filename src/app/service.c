@@ -1,0 +1,507 @@
+/* service: the running bot. A small state machine on one loop:
+ *   start: deleteWebhook -> getMe -> poll
+ *   poll:  getUpdates(offset) -> count attempts -> apply batch -> wake sender -> poll
+ * Failures back off on a timer; nothing here sleeps or blocks. On SIGINT/SIGTERM the poll is
+ * cancelled, a batch in hand is finished, the sender drains until its deadline, and every
+ * handle is closed before the loop ends. */
+#include "karirbot/service.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "karirbot/clock.h"
+#include "karirbot/greeter.h"
+#include "karirbot/http.h"
+#include "karirbot/locale.h"
+#include "karirbot/log.h"
+#include "karirbot/pipeline.h"
+#include "karirbot/sender.h"
+#include "karirbot/telegram.h"
+#include "karirbot/utf8.h"
+
+#define BATCH_LIMIT     100
+#define BUSY_RETRY_MS   100
+#define BACKOFF_BASE_MS 1000
+#define BACKOFF_MAX_MS  60000
+#define PRUNE_EVERY_MS  (3600 * 1000)
+#define PRUNE_AGE_S     (7 * 86400) /* redelivery after a week is impossible */
+#define DEAD_RAW_LIMIT  65536
+#define URL_MAX         1024
+#define SERVICE_BUSY_MS 50
+
+enum phase { PH_WEBHOOK, PH_GETME, PH_POLL, PH_APPLY, PH_STOPPING };
+
+struct service {
+    uv_loop_t loop;
+    const struct kb_config *cfg;
+    struct kb_store *st;
+    struct kb_http *http;
+    struct kb_sender *sender;
+    struct kb_locale *loc;
+    struct kb_pipeline pipe;
+    uv_signal_t sigint, sigterm;
+    uv_timer_t retry_timer, prune_timer;
+    struct kb_http_req *req;
+    enum phase phase;
+    int64_t offset;
+    int limit;
+    int failures;
+    int stopping;
+    int exit_code;
+    /* the batch in hand */
+    cJSON *batch_root;
+    struct kb_batch_item *items;
+    size_t nitems;
+    int counted;
+};
+
+static void poll_next(struct service *s);
+static void start_step(struct service *s);
+static void stop(struct service *s, int exit_code);
+
+/* ---- helpers ------------------------------------------------------------------------------- */
+
+static int call(struct service *s, const char *method, char *body, long timeout_ms, kb_http_cb cb)
+{
+    char url[URL_MAX];
+    if (!body || kb_tg_url(url, sizeof url, s->cfg->api_url, s->cfg->token, method) != 0) {
+        free(body);
+        return -1;
+    }
+    s->req = kb_http_post_json(s->http, url, body, timeout_ms, (size_t)s->cfg->max_response, cb, s);
+    free(body);
+    return s->req ? 0 : -1;
+}
+
+static void on_retry_timer(uv_timer_t *t)
+{
+    struct service *s = t->data;
+    if (s->phase == PH_APPLY)
+        poll_next(s); /* resumes the batch in hand */
+    else if (!s->stopping)
+        s->phase == PH_POLL ? poll_next(s) : start_step(s);
+}
+
+static void retry_later(struct service *s, uint64_t ms)
+{
+    uv_timer_start(&s->retry_timer, on_retry_timer, ms, 0);
+}
+
+static uint64_t backoff(struct service *s)
+{
+    int f = s->failures < 7 ? s->failures : 7;
+    uint64_t ms = (uint64_t)BACKOFF_BASE_MS << f;
+    if (ms > BACKOFF_MAX_MS)
+        ms = BACKOFF_MAX_MS;
+    s->failures++;
+    return ms / 2 + (uint64_t)rand() % (ms / 2 + 1);
+}
+
+static void batch_free(struct service *s)
+{
+    for (size_t i = 0; i < s->nitems; i++)
+        kb_event_free(&s->items[i].ev);
+    free(s->items);
+    cJSON_Delete(s->batch_root);
+    s->items = NULL;
+    s->batch_root = NULL;
+    s->nitems = 0;
+    s->counted = 0;
+}
+
+/* A failed Bot API call: decides between fatal, a wait, and a retry with backoff. */
+static void call_failed(struct service *s, const char *what, const struct kb_http_result *res,
+                        const struct kb_tg_reply *r)
+{
+    int code = r ? r->error_code : (int)res->status;
+    if (code == 401) {
+        KB_ERROR("telegram.unauthorized",
+                 "call=%s reason=\"the Bot API rejected the token; check KARIRBOT_TOKEN or "
+                 "KARIRBOT_TOKEN_FILE (a new token from @BotFather invalidates the old one)\"",
+                 what);
+        stop(s, 2);
+        return;
+    }
+    if (r && r->retry_after > 0) {
+        KB_WARN("telegram.throttled", "call=%s retry_after=%d", what, r->retry_after);
+        retry_later(s, (uint64_t)r->retry_after * 1000);
+        return;
+    }
+    uint64_t wait = backoff(s);
+    if (code == 409)
+        KB_ERROR("telegram.conflict",
+                 "call=%s reason=\"another karirbot instance (or a webhook) uses this token; "
+                 "only one may poll\" retry_ms=%llu",
+                 what, (unsigned long long)wait);
+    else
+        KB_WARN("telegram.call_failed", "call=%s status=%d error=\"%s\" retry_ms=%llu", what, code,
+                r && *r->description ? r->description
+                : res->error         ? res->error
+                                     : "unexpected",
+                (unsigned long long)wait);
+    retry_later(s, wait);
+}
+
+/* ---- start-up: deleteWebhook, getMe --------------------------------------------------------- */
+
+static void on_start_reply(struct kb_http_req *req, const struct kb_http_result *res, void *data)
+{
+    (void)req;
+    struct service *s = data;
+    s->req = NULL;
+    if (res->err == KB_HTTP_CANCELLED)
+        return;
+    struct kb_tg_reply r;
+    const char *what = s->phase == PH_WEBHOOK ? "deleteWebhook" : "getMe";
+    int parsed =
+        res->err == KB_HTTP_OK && kb_tg_reply_parse(&r, res->status, res->body, res->body_len) == 0;
+    if (!parsed || !r.ok) {
+        call_failed(s, what, res, parsed ? &r : NULL);
+        if (parsed)
+            kb_tg_reply_free(&r);
+        return;
+    }
+    s->failures = 0;
+    if (s->phase == PH_GETME) {
+        const cJSON *u = cJSON_GetObjectItemCaseSensitive(r.result, "username");
+        KB_INFO("telegram.ready", "bot=%s", cJSON_IsString(u) ? u->valuestring : "?");
+        s->phase = PH_POLL;
+    } else {
+        s->phase = PH_GETME;
+    }
+    kb_tg_reply_free(&r);
+    s->phase == PH_POLL ? poll_next(s) : start_step(s);
+}
+
+static void start_step(struct service *s)
+{
+    long t = s->cfg->http_timeout_s * 1000L;
+    int rc = s->phase == PH_WEBHOOK
+                 ? call(s, "deleteWebhook", kb_tg_delete_webhook_body(), t, on_start_reply)
+                 : call(s, "getMe", strdup("{}"), t, on_start_reply);
+    if (rc != 0)
+        retry_later(s, backoff(s));
+}
+
+/* ---- batches -------------------------------------------------------------------------------- */
+
+/* Records an update that cannot be read at all as a dead letter and moves past it. */
+static int skip_unreadable(struct service *s, int64_t update_id, const char *reason,
+                           const char *body, size_t len)
+{
+    size_t n = len < DEAD_RAW_LIMIT ? len : DEAD_RAW_LIMIT;
+    char *raw = kb_utf8_sanitize(body, n);
+    int64_t now = kb_now();
+    int rc = kb_store_begin(s->st);
+    if (rc == KB_OK) {
+        if (kb_dead_letter_add(s->st, update_id, 0, reason, raw, now) != KB_OK ||
+            kb_updates_finish(s->st, update_id, KB_UPD_DEAD, now) != KB_OK ||
+            kb_meta_set_i64(s->st, "poll_offset", update_id + 1) != KB_OK)
+            rc = KB_ERR;
+        rc = rc == KB_OK ? kb_store_commit(s->st) : (kb_store_rollback(s->st), rc);
+    }
+    free(raw);
+    if (rc == KB_OK) {
+        KB_ERROR("poll.update_unreadable", "update=%lld reason=\"%s\"", (long long)update_id,
+                 reason);
+        s->offset = update_id + 1;
+    }
+    return rc;
+}
+
+/* A response that cannot be read as a whole: isolate the bad update with limit=1. */
+static void unreadable_response(struct service *s, const char *reason,
+                                const struct kb_http_result *res)
+{
+    int64_t id;
+    if (s->limit > 1) {
+        KB_WARN("poll.bad_response", "reason=\"%s\" bytes=%zu action=\"fetch one update\"", reason,
+                res->body_len);
+        s->limit = 1;
+        retry_later(s, 0);
+        return;
+    }
+    if (kb_tg_scan_update_id(res->body, res->body_len, &id) == 0 && id >= s->offset &&
+        skip_unreadable(s, id, reason, res->body, res->body_len) == KB_OK) {
+        s->limit = BATCH_LIMIT;
+        retry_later(s, 0);
+        return;
+    }
+    KB_WARN("poll.bad_response", "reason=\"%s\" bytes=%zu action=retry", reason, res->body_len);
+    retry_later(s, backoff(s));
+}
+
+static int take_batch(struct service *s, struct kb_tg_reply *r)
+{
+    int n = cJSON_GetArraySize(r->result);
+    s->items = calloc(n > 0 ? (size_t)n : 1, sizeof *s->items);
+    if (!s->items)
+        return -1;
+    const cJSON *u;
+    cJSON_ArrayForEach(u, r->result)
+    {
+        struct kb_batch_item *it = &s->items[s->nitems];
+        const char *why = NULL;
+        if (kb_tg_parse_update(u, &it->ev, &why) != 0) {
+            KB_WARN("poll.update_ignored", "reason=\"%s\"", why);
+            continue;
+        }
+        it->raw = u;
+        s->nitems++;
+    }
+    s->batch_root = r->root; /* the items point into it */
+    r->root = NULL;
+    return 0;
+}
+
+/* Applies the batch in hand; on a busy database it tries again on a timer. */
+static void apply_batch(struct service *s)
+{
+    s->phase = PH_APPLY;
+    int rc = KB_OK;
+    if (!s->counted) {
+        rc = kb_pipeline_count(&s->pipe, s->items, s->nitems);
+        s->counted = rc == KB_OK;
+    }
+    struct kb_batch_result res = {0};
+    if (rc == KB_OK)
+        rc = kb_pipeline_apply(&s->pipe, s->items, s->nitems, s->offset, &res);
+    if (rc == KB_BUSY) {
+        KB_DEBUG("poll.db_busy", "retry_ms=%d", BUSY_RETRY_MS);
+        retry_later(s, BUSY_RETRY_MS);
+        return;
+    }
+    if (rc != KB_OK) {
+        KB_ERROR("poll.batch_failed", "updates=%zu action=\"fetch again\"", s->nitems);
+        batch_free(s);
+        s->phase = PH_POLL;
+        if (!s->stopping)
+            retry_later(s, backoff(s));
+        else
+            stop(s, s->exit_code);
+        return;
+    }
+    KB_DEBUG("poll.batch",
+             "updates=%zu done=%d skipped=%d failed=%d dead=%d duplicates=%d "
+             "queued=%d offset=%lld",
+             s->nitems, res.done, res.skipped, res.failed, res.dead, res.duplicates, res.queued,
+             (long long)res.next_offset);
+    s->offset = res.next_offset;
+    batch_free(s);
+    s->phase = PH_POLL;
+    if (res.queued)
+        kb_sender_wake(s->sender);
+    if (s->stopping)
+        stop(s, s->exit_code);
+    else
+        poll_next(s);
+}
+
+static void on_updates(struct kb_http_req *req, const struct kb_http_result *res, void *data)
+{
+    (void)req;
+    struct service *s = data;
+    s->req = NULL;
+    if (res->err == KB_HTTP_CANCELLED)
+        return;
+    if (res->err == KB_HTTP_TOO_BIG) {
+        unreadable_response(s, "response too large", res);
+        return;
+    }
+    if (res->err != KB_HTTP_OK) {
+        call_failed(s, "getUpdates", res, NULL);
+        return;
+    }
+    struct kb_tg_reply r;
+    if (kb_tg_reply_parse(&r, res->status, res->body, res->body_len) != 0) {
+        if (res->status >= 500 || res->status == 401 || res->status == 409 || res->status == 429)
+            call_failed(s, "getUpdates", res, NULL);
+        else
+            unreadable_response(s, r.description, res);
+        return;
+    }
+    if (!r.ok) {
+        call_failed(s, "getUpdates", res, &r);
+    } else if (!cJSON_IsArray(r.result)) {
+        unreadable_response(s, "result is not an array", res);
+    } else if (take_batch(s, &r) != 0) {
+        KB_ERROR("poll.out_of_memory", "updates=%d", cJSON_GetArraySize(r.result));
+        batch_free(s);
+        retry_later(s, backoff(s));
+    } else {
+        s->failures = 0;
+        if (s->limit == 1 && s->nitems)
+            s->limit = BATCH_LIMIT;
+        kb_tg_reply_free(&r);
+        if (s->nitems)
+            apply_batch(s);
+        else {
+            batch_free(s);
+            poll_next(s);
+        }
+        return;
+    }
+    kb_tg_reply_free(&r);
+}
+
+static void poll_next(struct service *s)
+{
+    if (s->phase == PH_APPLY) {
+        apply_batch(s);
+        return;
+    }
+    if (s->stopping)
+        return;
+    s->phase = PH_POLL;
+    long timeout_ms = (s->cfg->poll_timeout_s + s->cfg->http_timeout_s) * 1000L;
+    if (call(s, "getUpdates", kb_tg_get_updates_body(s->offset, s->limit, s->cfg->poll_timeout_s),
+             timeout_ms, on_updates) != 0) {
+        KB_ERROR("poll.start_failed", "action=retry");
+        retry_later(s, backoff(s));
+    }
+}
+
+/* ---- housekeeping and shutdown ------------------------------------------------------------- */
+
+static void on_prune(uv_timer_t *t)
+{
+    struct service *s = t->data;
+    if (s->phase == PH_APPLY || kb_store_begin(s->st) != KB_OK)
+        return; /* next hour */
+    int deleted = 0;
+    if (kb_updates_prune(s->st, kb_now() - PRUNE_AGE_S, 5000, &deleted) == KB_OK &&
+        kb_store_commit(s->st) == KB_OK)
+        KB_DEBUG("store.pruned", "updates=%d", deleted);
+    else
+        kb_store_rollback(s->st);
+}
+
+static void on_closed(uv_handle_t *h)
+{
+    (void)h;
+}
+
+static void close_walk(uv_handle_t *h, void *arg)
+{
+    (void)arg;
+    if (!uv_is_closing(h))
+        uv_close(h, on_closed);
+}
+
+static void close_all(void *data)
+{
+    struct service *s = data;
+    struct kb_sender_stats st;
+    kb_sender_stats(s->sender, &st);
+    KB_INFO("service.stopped", "sent=%llu failed=%llu unsent=%llu", (unsigned long long)st.sent,
+            (unsigned long long)st.failed, (unsigned long long)st.queued);
+    kb_http_close(s->http);
+    kb_sender_free(s->sender);
+    s->sender = NULL;
+    s->http = NULL;
+    uv_close((uv_handle_t *)&s->sigint, on_closed);
+    uv_close((uv_handle_t *)&s->sigterm, on_closed);
+    uv_close((uv_handle_t *)&s->retry_timer, on_closed);
+    uv_close((uv_handle_t *)&s->prune_timer, on_closed);
+}
+
+static void stop(struct service *s, int exit_code)
+{
+    s->exit_code = exit_code;
+    if (!s->stopping) {
+        s->stopping = 1;
+        uv_timer_stop(&s->prune_timer);
+        if (s->req && s->phase != PH_APPLY) {
+            struct kb_http_req *r = s->req;
+            s->req = NULL;
+            kb_http_cancel(r); /* an unconfirmed poll is simply delivered again */
+        }
+    }
+    if (s->phase == PH_APPLY)
+        return; /* apply_batch() calls back here once the batch in hand is committed */
+    if (s->phase == PH_STOPPING)
+        return;
+    s->phase = PH_STOPPING;
+    uv_timer_stop(&s->retry_timer);
+    uint64_t deadline = kb_mono_ms() + (uint64_t)s->cfg->shutdown_deadline_s * 1000;
+    if (exit_code == 0) {
+        KB_INFO("service.stopping", "deadline_s=%d", s->cfg->shutdown_deadline_s);
+        kb_sender_drain(s->sender, deadline, close_all, s);
+    } else {
+        close_all(s);
+    }
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+    struct service *s = h->data;
+    KB_INFO("service.signal", "signal=%d", signum);
+    if (s->stopping && s->phase == PH_STOPPING) {
+        KB_WARN("service.forced", "reason=\"second signal\"");
+        uv_stop(&s->loop);
+        return;
+    }
+    stop(s, 0);
+}
+
+/* ---- entry ---------------------------------------------------------------------------------- */
+
+int kb_service_run(const struct kb_config *cfg)
+{
+    struct service *s = calloc(1, sizeof *s);
+    if (!s)
+        return 1;
+    s->cfg = cfg;
+    s->limit = BATCH_LIMIT;
+    int rc = 1;
+    if (uv_loop_init(&s->loop) != 0) {
+        free(s);
+        return 1;
+    }
+    const char *data_dir = kb_config_data_dir(cfg);
+    s->loc = kb_locale_load(data_dir);
+    if (!s->loc || kb_store_open(&s->st, cfg->db_path, SERVICE_BUSY_MS) != KB_OK ||
+        kb_meta_get_i64(s->st, "poll_offset", 0, &s->offset) != KB_OK)
+        goto out;
+    s->http = kb_http_new(&s->loop);
+    if (!s->http)
+        goto out;
+    s->sender = kb_sender_new(&s->loop, s->http, s->st, cfg);
+    if (!s->sender)
+        goto out;
+    s->pipe = (struct kb_pipeline){.st = s->st,
+                                   .handler = kb_greeter(s->loc),
+                                   .loc = s->loc,
+                                   .max_attempts = cfg->max_attempts};
+    uv_signal_init(&s->loop, &s->sigint);
+    uv_signal_init(&s->loop, &s->sigterm);
+    uv_timer_init(&s->loop, &s->retry_timer);
+    uv_timer_init(&s->loop, &s->prune_timer);
+    s->sigint.data = s->sigterm.data = s->retry_timer.data = s->prune_timer.data = s;
+    uv_signal_start(&s->sigint, on_signal, SIGINT);
+    uv_signal_start(&s->sigterm, on_signal, SIGTERM);
+    uv_timer_start(&s->prune_timer, on_prune, 60 * 1000, PRUNE_EVERY_MS);
+    KB_INFO("service.start", "version=%s db=%s api=%s offset=%lld data=%s", KB_VERSION,
+            cfg->db_path, cfg->api_url, (long long)s->offset, data_dir);
+    s->phase = PH_WEBHOOK;
+    start_step(s);
+    uv_run(&s->loop, UV_RUN_DEFAULT);
+    rc = s->exit_code;
+out:
+    /* After a graceful stop everything is closed already; after a forced one (or a failed
+     * start) close what is left so that the loop, and valgrind, end clean. */
+    if (s->http)
+        kb_http_close(s->http);
+    if (s->sender)
+        kb_sender_free(s->sender);
+    batch_free(s);
+    uv_walk(&s->loop, close_walk, NULL);
+    uv_run(&s->loop, UV_RUN_DEFAULT);
+    if (uv_loop_close(&s->loop) != 0)
+        KB_WARN("service.loop_not_empty", "reason=\"a handle was left open\"");
+    kb_store_close(s->st);
+    kb_locale_free(s->loc);
+    free(s);
+    return rc;
+}

@@ -1,0 +1,131 @@
+/* locale: message catalogs loaded from <data_dir>/locales/<lang>.json. A key missing in the
+ * requested language falls back to Indonesian, then English, then the key itself (logged). */
+#include "karirbot/locale.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "karirbot/buf.h"
+#include "karirbot/log.h"
+
+#define LOCALE_FILE_MAX (1 << 20)
+#define LOCALE_TEXT_MAX (64 * 1024)
+
+static const char *const known_langs[] = {"id", "en"};
+#define NLANGS (sizeof known_langs / sizeof known_langs[0])
+
+struct kb_locale {
+    cJSON *catalog[NLANGS];
+};
+
+static char *read_file(const char *path, size_t max)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct kb_buf b;
+    kb_buf_init(&b, max);
+    char chunk[8192];
+    size_t n;
+    int ok = 1;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (kb_buf_add(&b, chunk, n) != 0) {
+            ok = 0;
+            break;
+        }
+    fclose(f);
+    if (!ok) {
+        kb_buf_free(&b);
+        return NULL;
+    }
+    return kb_buf_take(&b);
+}
+
+struct kb_locale *kb_locale_load(const char *data_dir)
+{
+    struct kb_locale *loc = calloc(1, sizeof *loc);
+    if (!loc)
+        return NULL;
+    for (size_t i = 0; i < NLANGS; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/locales/%s.json", data_dir, known_langs[i]);
+        char *text = read_file(path, LOCALE_FILE_MAX);
+        if (!text) {
+            KB_ERROR("locale.missing", "lang=%s path=%s", known_langs[i], path);
+            kb_locale_free(loc);
+            return NULL;
+        }
+        loc->catalog[i] = cJSON_Parse(text);
+        free(text);
+        if (!cJSON_IsObject(loc->catalog[i])) {
+            KB_ERROR("locale.invalid", "lang=%s path=%s reason=\"not a JSON object\"",
+                     known_langs[i], path);
+            kb_locale_free(loc);
+            return NULL;
+        }
+    }
+    return loc;
+}
+
+void kb_locale_free(struct kb_locale *loc)
+{
+    if (!loc)
+        return;
+    for (size_t i = 0; i < NLANGS; i++)
+        cJSON_Delete(loc->catalog[i]);
+    free(loc);
+}
+
+static const char *lookup(const struct kb_locale *loc, const char *lang, const char *key)
+{
+    const char *order[3] = {lang, "id", "en"};
+    for (int k = 0; k < 3; k++) {
+        for (size_t i = 0; i < NLANGS; i++) {
+            if (!order[k] || strcmp(order[k], known_langs[i]) != 0)
+                continue;
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(loc->catalog[i], key);
+            if (cJSON_IsString(v))
+                return v->valuestring;
+        }
+    }
+    return NULL;
+}
+
+char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char *key,
+                       const char *const *vars, size_t nvars)
+{
+    const char *tmpl = lookup(loc, lang, key);
+    struct kb_buf b;
+    kb_buf_init(&b, LOCALE_TEXT_MAX);
+    if (!tmpl) {
+        KB_WARN("locale.key_missing", "key=%s lang=%s", key, lang ? lang : "-");
+        if (kb_buf_add_html(&b, key) != 0)
+            goto fail;
+        return kb_buf_take(&b);
+    }
+    for (const char *p = tmpl; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        if (close) {
+            size_t len = (size_t)(close - p - 1);
+            const char *value = NULL;
+            for (size_t i = 0; i < nvars; i++)
+                if (strlen(vars[2 * i]) == len && !strncmp(vars[2 * i], p + 1, len))
+                    value = vars[2 * i + 1];
+            if (value) {
+                if (kb_buf_add_html(&b, value) != 0)
+                    goto fail;
+                p = close + 1;
+                continue;
+            }
+        }
+        if (kb_buf_add(&b, p, 1) != 0)
+            goto fail;
+        p++;
+    }
+    return kb_buf_take(&b);
+fail:
+    kb_buf_free(&b);
+    return NULL;
+}

@@ -1,0 +1,176 @@
+/* db: the SQLite connection — pragmas, the statement cache and transactions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "karirbot/log.h"
+
+void kb_store_log_error(struct kb_store *st, const char *event, const char *what)
+{
+    char q[512];
+    KB_ERROR(event, "what=%s code=%d error=%s", what, sqlite3_extended_errcode(st->db),
+             kb_log_quote(q, sizeof q, sqlite3_errmsg(st->db)));
+}
+
+sqlite3_stmt *kb_stmt(struct kb_store *st, enum stmt_id id, const char *sql)
+{
+    sqlite3_stmt *s = st->stmt[id];
+    if (s) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        return s;
+    }
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL) !=
+        SQLITE_OK) {
+        kb_store_log_error(st, "store.prepare", sql);
+        return NULL;
+    }
+    return st->stmt[id];
+}
+
+int kb_stmt_done(struct kb_store *st, sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+        return KB_OK;
+    if (rc == SQLITE_BUSY)
+        return KB_BUSY;
+    kb_store_log_error(st, "store.step", sqlite3_sql(s));
+    return KB_ERR;
+}
+
+static int exec(struct kb_store *st, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        char q[512];
+        KB_ERROR("store.exec", "sql=%s error=%s", kb_log_quote(q, sizeof q, sql), err ? err : "?");
+        sqlite3_free(err);
+        return KB_ERR;
+    }
+    return KB_OK;
+}
+
+int kb_store_open(struct kb_store **out, const char *path, int busy_ms)
+{
+    *out = NULL;
+    struct kb_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return KB_ERR;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        char q[512];
+        KB_ERROR("store.open", "path=%s error=%s", kb_log_quote(q, sizeof q, path),
+                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        kb_store_close(st);
+        return KB_ERR;
+    }
+    sqlite3_busy_timeout(st->db, busy_ms);
+    sqlite3_extended_result_codes(st->db, 1);
+    /* FULL: a commit is on disk when COMMIT returns; one commit covers a whole update batch. */
+    if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;") ||
+        kb_migrate(st) != KB_OK) {
+        kb_store_close(st);
+        return KB_ERR;
+    }
+    *out = st;
+    return KB_OK;
+}
+
+void kb_store_close(struct kb_store *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_close(st->db);
+    free(st);
+}
+
+static int step_simple(struct kb_store *st, enum stmt_id id, const char *sql)
+{
+    sqlite3_stmt *s = kb_stmt(st, id, sql);
+    return s ? kb_stmt_done(st, s) : KB_ERR;
+}
+
+int kb_store_begin(struct kb_store *st)
+{
+    int rc = step_simple(st, S_BEGIN, "BEGIN IMMEDIATE");
+    if (rc == KB_OK)
+        st->in_txn = 1;
+    return rc;
+}
+
+int kb_store_commit(struct kb_store *st)
+{
+    int rc = step_simple(st, S_COMMIT, "COMMIT");
+    if (rc == KB_OK)
+        st->in_txn = 0;
+    else
+        kb_store_rollback(st);
+    return rc;
+}
+
+void kb_store_rollback(struct kb_store *st)
+{
+    if (sqlite3_get_autocommit(st->db) == 0)
+        step_simple(st, S_ROLLBACK, "ROLLBACK");
+    st->in_txn = 0;
+}
+
+int kb_store_savepoint(struct kb_store *st)
+{
+    return step_simple(st, S_SAVEPOINT, "SAVEPOINT sp");
+}
+
+int kb_store_release(struct kb_store *st)
+{
+    return step_simple(st, S_RELEASE, "RELEASE sp");
+}
+
+void kb_store_rollback_savepoint(struct kb_store *st)
+{
+    step_simple(st, S_ROLLBACK_TO, "ROLLBACK TO sp");
+    kb_store_release(st);
+}
+
+const char *kb_store_errmsg(struct kb_store *st)
+{
+    return sqlite3_errmsg(st->db);
+}
+
+int kb_store_integrity_ok(struct kb_store *st)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
+        return KB_ERR;
+    int ok =
+        sqlite3_step(s) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
+    sqlite3_finalize(s);
+    return ok ? KB_OK : KB_ERR;
+}
+
+int kb_meta_get_i64(struct kb_store *st, const char *key, int64_t dflt, int64_t *out)
+{
+    sqlite3_stmt *s = kb_stmt(st, S_META_GET, "SELECT value FROM meta WHERE key = ?1");
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : dflt;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? KB_OK : KB_ERR;
+}
+
+int kb_meta_set_i64(struct kb_store *st, const char *key, int64_t value)
+{
+    sqlite3_stmt *s = kb_stmt(st, S_META_SET,
+                              "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, value);
+    return kb_stmt_done(st, s);
+}

@@ -1,0 +1,56 @@
+/* Private to src/store: the connection object and the prepared-statement cache. */
+#ifndef KARIRBOT_STORE_INTERNAL_H
+#define KARIRBOT_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "karirbot/store.h"
+
+/* One slot per statement of the store; each is prepared on first use and kept. */
+enum stmt_id {
+    S_BEGIN,
+    S_COMMIT,
+    S_ROLLBACK,
+    S_SAVEPOINT,
+    S_RELEASE,
+    S_ROLLBACK_TO,
+    S_META_GET,
+    S_META_SET,
+    S_UPD_ATTEMPT,
+    S_UPD_FINISH,
+    S_UPD_UNATTEMPT,
+    S_UPD_ERROR,
+    S_UPD_LAST_ERROR,
+    S_UPD_PRUNE,
+    S_DEAD_ADD,
+    S_CHAT_TOUCH,
+    S_CHAT_REFUSED,
+    S_CHAT_BLOCKED,
+    S_CONVLOG_ADD,
+    S_OUT_ADD,
+    S_OUT_SCAN,
+    S_OUT_LOAD,
+    S_OUT_SENT,
+    S_OUT_FAILED,
+    S_OUT_ATTEMPT,
+    S_OUT_MSGID,
+    S_OUT_PENDING,
+    S_COUNT
+};
+
+struct kb_store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[S_COUNT];
+    int in_txn;
+};
+
+/* Returns the statement for id, prepared from sql on first use and reset for reuse; NULL after
+ * logging on failure. */
+sqlite3_stmt *kb_stmt(struct kb_store *st, enum stmt_id id, const char *sql);
+/* Runs a prepared statement that returns no rows to completion and resets it. */
+int kb_stmt_done(struct kb_store *st, sqlite3_stmt *s);
+/* Logs the connection's last error under event with context. */
+void kb_store_log_error(struct kb_store *st, const char *event, const char *what);
+int kb_migrate(struct kb_store *st);
+
+#endif
