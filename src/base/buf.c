@@ -80,6 +80,7 @@ int kb_buf_addf(struct kb_buf *b, const char *fmt, ...)
 
 int kb_buf_add_html(struct kb_buf *b, const char *s)
 {
+    size_t len0 = b->len; /* a failure leaves the buffer as it was, like kb_buf_add */
     const char *run = s;
     for (const char *p = s;; p++) {
         const char *ent = NULL;
@@ -97,14 +98,21 @@ int kb_buf_add_html(struct kb_buf *b, const char *s)
             ent = "&quot;";
             break;
         case '\0':
-            return kb_buf_add(b, run, (size_t)(p - run));
+            if (kb_buf_add(b, run, (size_t)(p - run)) == 0)
+                return 0;
+            goto fail;
         default:
             continue;
         }
         if (kb_buf_add(b, run, (size_t)(p - run)) != 0 || kb_buf_adds(b, ent) != 0)
-            return -1;
+            goto fail;
         run = p + 1;
     }
+fail:
+    b->len = len0;
+    if (b->data)
+        b->data[len0] = '\0';
+    return -1;
 }
 
 char *kb_buf_take(struct kb_buf *b)

@@ -80,6 +80,24 @@ void kb_log_redact(char *buf, size_t cap)
     }
 }
 
+/* A line cut at LOG_LINE_MAX may end with the first part of a secret, which kb_log_redact()
+ * cannot recognise: drops any tail of line that is the beginning of a secret. */
+static void drop_secret_prefix(char *line)
+{
+    size_t len = strlen(line);
+    for (int i = 0; i < LOG_SECRETS_MAX; i++) {
+        if (!secrets[i])
+            continue;
+        for (size_t k = strlen(secrets[i]) - 1; k > 0; k--) {
+            if (k <= len && memcmp(line + len - k, secrets[i], k) == 0) {
+                len -= k;
+                line[len] = '\0';
+                break;
+            }
+        }
+    }
+}
+
 const char *kb_log_quote(char *out, size_t cap, const char *s)
 {
     size_t o = 0;
@@ -131,17 +149,22 @@ void kb_log(enum kb_log_level level, const char *event, const char *fmt, ...)
                      (long)(tv.tv_usec / 1000), level_names[level], event);
     if (n < 0)
         return;
-    size_t used = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+    int cut = (size_t)n >= sizeof line;
+    size_t used = cut ? sizeof line - 1 : (size_t)n;
     if (fmt && *fmt && used + 2 < sizeof line) {
         line[used++] = ' ';
         va_list ap;
         va_start(ap, fmt);
         int m = vsnprintf(line + used, sizeof line - used, fmt, ap);
         va_end(ap);
+        if (m > 0 && (size_t)m >= sizeof line - used)
+            cut = 1;
         if (m > 0)
-            used += (size_t)m < sizeof line - used ? (size_t)m : sizeof line - used - 1;
+            used += cut ? sizeof line - used - 1 : (size_t)m;
     }
     line[used] = '\0';
     kb_log_redact(line, sizeof line);
+    if (cut)
+        drop_secret_prefix(line);
     fprintf(stderr, "%s\n", line);
 }

@@ -2,8 +2,8 @@
  *
  * A scan walks the text once per part, tracking the visible length (UTF-16 units, tags not
  * counted, an entity counted once) and the open tags. A cut goes at the last paragraph break
- * that fits, else the last line break, else the last space — all outside any tag — and only
- * when none exists is a word cut, with open tags closed and reopened around the cut. */
+ * that fits, else the last line break, else the last space — never inside a tag's markup — and
+ * only when none exists is a word cut. Tags open at the cut are closed and reopened around it. */
 #include "karirbot/textsplit.h"
 
 #include <stdlib.h>
@@ -14,6 +14,8 @@
 
 #define MAX_DEPTH    8
 #define TAG_NAME_MAX 16
+#define TAG_MAX      4096 /* bytes of one tag, attributes included */
+#define ENTITY_MAX   256
 
 struct tagstack {
     int depth;
@@ -28,7 +30,9 @@ static size_t markup_len(const char *s, size_t n, int *is_tag)
     char end = s[0] == '<' ? '>' : s[0] == '&' ? ';' : 0;
     if (!end)
         return 0;
-    for (size_t i = 1; i < n && i < 256; i++) {
+    /* A link's tag can be long (tracking URLs); an entity is short. */
+    size_t max = end == '>' ? TAG_MAX : ENTITY_MAX;
+    for (size_t i = 1; i < n && i < max; i++) {
         if (s[i] == end) {
             *is_tag = end == '>';
             return i + 1;
@@ -84,12 +88,15 @@ static size_t find_cut(const char *s, size_t n, size_t start, size_t limit, size
 {
     struct tagstack ts = *inherited;
     size_t units = 0, hard = start, para = 0, line = 0, space = 0;
-    struct tagstack hard_ts = ts;
+    /* The tags open at each candidate cut, closed and reopened when the cut is inside them. */
+    struct tagstack hard_ts = ts, para_ts = ts, line_ts = ts, space_ts = ts;
     size_t i = start;
     while (i < n) {
         int is_tag = 0;
         size_t m = markup_len(s + i, n - i, &is_tag);
         size_t adv = m ? m : kb_utf8_seqlen((unsigned char)s[i]);
+        if (adv > n - i)
+            adv = n - i; /* a sequence truncated by the end of the text */
         size_t cost = m ? (is_tag ? 0 : 1) : (adv == 4 ? 2 : 1);
         if (units + cost > limit)
             break;
@@ -97,13 +104,17 @@ static size_t find_cut(const char *s, size_t n, size_t start, size_t limit, size
             track_tag(&ts, s + i, m, i);
         units += cost;
         i += adv;
-        if (ts.depth == 0 && !m) {
-            if (s[i - 1] == '\n' && i >= 2 && s[i - 2] == '\n')
+        if (!m) {
+            if (s[i - 1] == '\n' && i >= 2 && s[i - 2] == '\n') {
                 para = i;
-            else if (s[i - 1] == '\n')
+                para_ts = ts;
+            } else if (s[i - 1] == '\n') {
                 line = i;
-            else if (s[i - 1] == ' ')
+                line_ts = ts;
+            } else if (s[i - 1] == ' ') {
                 space = i;
+                space_ts = ts;
+            }
         }
         hard = i;
         hard_ts = ts;
@@ -116,7 +127,7 @@ static size_t find_cut(const char *s, size_t n, size_t start, size_t limit, size
     size_t cut = para ? para : line ? line : space;
     if (cut > start) {
         *resume = cut;
-        memset(open, 0, sizeof *open);
+        *open = para ? para_ts : line ? line_ts : space_ts;
         size_t end = cut;
         while (end > start && (s[end - 1] == '\n' || s[end - 1] == ' '))
             end--;

@@ -638,11 +638,15 @@ static void pump(struct kb_sender *s)
         }
         place(s, c, now);
     }
-    if (s->heap_len) {
+    /* With every send slot taken, a completion calls pump() again: no timer needed. */
+    int saturated = s->inflight >= s->cfg->max_inflight;
+    if (s->heap_len && !saturated) {
         uint64_t at = chat_ready_at(s, s->heap[0]);
         if (at < next_wake)
             next_wake = at;
     }
+    if (saturated && next_wake <= now)
+        next_wake = UINT64_MAX;
     if (next_wake != UINT64_MAX)
         arm_pump(s, next_wake, now);
     if (s->draining)

@@ -61,9 +61,13 @@ static cJSON *inline_keyboard(const char *neutral, const char **why)
     const cJSON *row;
     cJSON_ArrayForEach(row, rows)
     {
-        cJSON *out_row = cJSON_CreateArray();
-        if (!cJSON_IsArray(row) || !out_row || !cJSON_AddItemToArray(out_rows, out_row))
+        if (!cJSON_IsArray(row))
             goto bad;
+        cJSON *out_row = cJSON_CreateArray();
+        if (!out_row || !cJSON_AddItemToArray(out_rows, out_row)) {
+            cJSON_Delete(out_row); /* not yet owned by out_rows */
+            goto bad;
+        }
         const cJSON *b;
         cJSON_ArrayForEach(b, row)
         {

@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,8 @@ int kb_tg_reply_parse(struct kb_tg_reply *r, long http_status, const char *body,
     r->root = cJSON_ParseWithLength(body, len);
     const cJSON *ok = cJSON_GetObjectItemCaseSensitive(r->root, "ok");
     if (!cJSON_IsObject(r->root) || !cJSON_IsBool(ok)) {
-        strcpy(r->description, r->root ? "not a Bot API response" : "malformed JSON");
+        snprintf(r->description, sizeof r->description, "%s",
+                 r->root ? "not a Bot API response" : "malformed JSON");
         cJSON_Delete(r->root);
         r->root = NULL;
         return -1;

@@ -51,7 +51,7 @@ static const char *const steps[] = {
     "CREATE INDEX conversation_log_chat ON conversation_log(chat_id, id);"
     "CREATE INDEX conversation_log_age ON conversation_log(created_at);"
     "CREATE TABLE outbox("
-    "  id INTEGER PRIMARY KEY,"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT," /* ids only grow: the sender scans by id */
     "  chat_id INTEGER NOT NULL,"
     "  kind INTEGER NOT NULL,"     /* enum kb_out_kind */
     "  priority INTEGER NOT NULL," /* enum kb_priority */

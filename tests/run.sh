@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite: a plain build with -Werror and an ASan+UBSan build, each running every
+# ctest test (unit and integration; benchmarks are not tests), then the integration tests that
+# cover a full service lifetime again under valgrind memcheck (leaks and errors fail them).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jobs=$(nproc)
+
+build() {
+  local dir=$1
+  shift
+  cmake -S "$root" -B "$dir" "$@" >/dev/null
+  cmake --build "$dir" -j"$jobs"
+}
+
+echo "== plain build (-Wall -Wextra -Werror)"
+build "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+ctest --test-dir "$root/build" --output-on-failure -j2 -LE bench
+
+echo "== sanitizer build (ASan + UBSan)"
+build "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DKARIRBOT_SANITIZE=ON
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir "$root/build-asan" --output-on-failure -j2 -LE bench
+
+echo "== valgrind memcheck"
+KARIRBOT_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
+  ctest --test-dir "$root/build" --output-on-failure -j2 -L valgrind
