@@ -15,14 +15,13 @@ build() {
 
 echo "== plain build (-Wall -Wextra -Werror)"
 build "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
-ctest --test-dir "$root/build" --output-on-failure -j2 -LE bench
+ctest --test-dir "$root/build" --output-on-failure -j2 -LE "bench|valgrind"
 
 echo "== sanitizer build (ASan + UBSan)"
 build "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DKARIRBOT_SANITIZE=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir "$root/build-asan" --output-on-failure -j2 -LE bench
+  ctest --test-dir "$root/build-asan" --output-on-failure -j2 -LE "bench|valgrind"
 
 echo "== valgrind memcheck"
-KARIRBOT_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
-  ctest --test-dir "$root/build" --output-on-failure -j2 -L valgrind
+ctest --test-dir "$root/build" --output-on-failure -j2 -L valgrind

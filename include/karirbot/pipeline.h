@@ -21,9 +21,12 @@ struct cJSON;
 struct kb_batch_item {
     struct kb_event ev;
     const struct cJSON *raw; /* the update as received, for dead letters */
-    int state;               /* filled by the pipeline */
+    int state;               /* filled by the pipeline: enum kb_update_state or duplicate */
     int attempts;
 };
+
+/* An update id that appeared earlier in the same batch. */
+#define KB_UPD_DUPLICATE (-1)
 
 struct kb_pipeline {
     struct kb_store *st;

@@ -21,6 +21,10 @@ struct kb_store;
  * (including a database from a newer karirbot). */
 int kb_store_open(struct kb_store **out, const char *path, int busy_ms);
 void kb_store_close(struct kb_store *st);
+/* durable (the default): a commit is on disk when it returns (synchronous=FULL). Not durable:
+ * survives a crash of the process but may lose the last commits on power loss
+ * (synchronous=NORMAL) — for the sender's sent marks, where a loss can only repeat a send. */
+int kb_store_set_durable(struct kb_store *st, int durable);
 
 /* Schema version this build creates, and the one the open database has. */
 int kb_store_latest_version(void);

@@ -20,8 +20,9 @@ static int queue_out(struct kb_pipeline *p, const struct kb_out *o, int64_t upda
 {
     char **parts = NULL;
     size_t nparts = 0;
-    if (o->kind == KB_OUT_TEXT && o->text &&
-        kb_html_visible_len(o->text, strlen(o->text)) > KB_TEXT_LIMIT) {
+    size_t bytes = o->text ? strlen(o->text) : 0;
+    if (o->kind == KB_OUT_TEXT && bytes > KB_TEXT_LIMIT && /* never fewer bytes than characters */
+        kb_html_visible_len(o->text, bytes) > KB_TEXT_LIMIT) {
         if (kb_text_split(o->text, KB_TEXT_LIMIT, MAX_PARTS, &parts, &nparts) != 0) {
             KB_ERROR("pipeline.split_failed", "update=%lld", (long long)update_id);
             return KB_ERR;
@@ -131,9 +132,20 @@ static int dead_letter(struct kb_pipeline *p, struct kb_batch_item *it, int64_t 
         raw[DEAD_RAW_LIMIT] = '\0';
     KB_ERROR("pipeline.dead_letter", "update=%lld chat=%lld attempts=%d",
              (long long)it->ev.update_id, (long long)it->ev.chat_id, it->attempts - 1);
-    int rc = kb_dead_letter_add(p->st, it->ev.update_id, it->ev.chat_id, reason, raw, now);
+    /* The attempt counted for this delivery was not made. */
+    int rc = kb_updates_unattempt(p->st, it->ev.update_id);
+    if (rc == KB_OK)
+        rc = kb_dead_letter_add(p->st, it->ev.update_id, it->ev.chat_id, reason, raw, now);
     free(raw);
     return rc == KB_OK ? kb_updates_finish(p->st, it->ev.update_id, KB_UPD_DEAD, now) : rc;
+}
+
+static int seen_before(const struct kb_batch_item *items, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (items[j].ev.update_id == items[i].ev.update_id)
+            return 1;
+    return 0;
 }
 
 int kb_pipeline_count(struct kb_pipeline *p, struct kb_batch_item *items, size_t n)
@@ -142,9 +154,14 @@ int kb_pipeline_count(struct kb_pipeline *p, struct kb_batch_item *items, size_t
     int rc = kb_store_begin(p->st);
     if (rc != KB_OK)
         return rc;
-    for (size_t i = 0; i < n && rc == KB_OK; i++)
-        rc = kb_updates_attempt(p->st, items[i].ev.update_id, now, &items[i].state,
-                                &items[i].attempts);
+    for (size_t i = 0; i < n && rc == KB_OK; i++) {
+        items[i].state = KB_UPD_PENDING;
+        if (seen_before(items, i))
+            items[i].state = KB_UPD_DUPLICATE; /* the same id twice in one answer */
+        else
+            rc = kb_updates_attempt(p->st, items[i].ev.update_id, now, &items[i].state,
+                                    &items[i].attempts);
+    }
     if (rc == KB_OK)
         rc = kb_store_commit(p->st);
     else

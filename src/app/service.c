@@ -35,7 +35,8 @@ enum phase { PH_WEBHOOK, PH_GETME, PH_POLL, PH_APPLY, PH_STOPPING };
 struct service {
     uv_loop_t loop;
     const struct kb_config *cfg;
-    struct kb_store *st;
+    struct kb_store *st;      /* batches: durable commits */
+    struct kb_store *send_st; /* the sender's marks: see kb_store_set_durable() */
     struct kb_http *http;
     struct kb_sender *sender;
     struct kb_locale *loc;
@@ -467,7 +468,10 @@ int kb_service_run(const struct kb_config *cfg)
     s->http = kb_http_new(&s->loop);
     if (!s->http)
         goto out;
-    s->sender = kb_sender_new(&s->loop, s->http, s->st, cfg);
+    if (kb_store_open(&s->send_st, cfg->db_path, SERVICE_BUSY_MS) != KB_OK ||
+        kb_store_set_durable(s->send_st, 0) != KB_OK)
+        goto out;
+    s->sender = kb_sender_new(&s->loop, s->http, s->send_st, cfg);
     if (!s->sender)
         goto out;
     s->pipe = (struct kb_pipeline){.st = s->st,
@@ -500,6 +504,7 @@ out:
     uv_run(&s->loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&s->loop) != 0)
         KB_WARN("service.loop_not_empty", "reason=\"a handle was left open\"");
+    kb_store_close(s->send_st);
     kb_store_close(s->st);
     kb_locale_free(s->loc);
     free(s);

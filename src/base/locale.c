@@ -106,7 +106,14 @@ char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char
         return kb_buf_take(&b);
     }
     for (const char *p = tmpl; *p;) {
-        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        size_t run = strcspn(p, "{");
+        if (run) {
+            if (kb_buf_add(&b, p, run) != 0)
+                goto fail;
+            p += run;
+            continue;
+        }
+        const char *close = strchr(p, '}');
         if (close) {
             size_t len = (size_t)(close - p - 1);
             const char *value = NULL;

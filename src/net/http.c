@@ -34,9 +34,9 @@ struct kb_http_req {
     kb_http_cb cb;
     void *data;
     uint64_t started_ms;
+    char *post;
     int too_big;
     struct kb_http_req *next, *prev;
-    char errbuf[CURL_ERROR_SIZE];
 };
 
 struct kb_http {
@@ -91,7 +91,7 @@ static void finish(struct kb_http_req *r, CURLcode code)
         res.error = "cancelled";
     } else {
         res.err = KB_HTTP_NETWORK;
-        res.error = curl_easy_strerror(code); /* never the URL, unlike errbuf */
+        res.error = curl_easy_strerror(code); /* a fixed text: never holds the URL */
     }
     if (res.err != KB_HTTP_OK)
         res.status = 0;
@@ -110,9 +110,9 @@ static void finish(struct kb_http_req *r, CURLcode code)
     r->cb(r, &res, r->data);
 
     kb_buf_free(&r->body);
+    free(r->post);
     if (h->npool < EASY_POOL_MAX && !h->closing) {
-        curl_easy_reset(r->easy);
-        h->pool[h->npool++] = r->easy;
+        h->pool[h->npool++] = r->easy; /* keeps its fixed options: see easy_new() */
     } else {
         curl_easy_cleanup(r->easy);
     }
@@ -275,6 +275,25 @@ struct kb_http *kb_http_new(uv_loop_t *loop)
     return h;
 }
 
+/* A new easy handle with the options every request shares; per-request options are set in
+ * kb_http_post_json(), and a pooled handle keeps these (no curl_easy_reset per request). */
+static CURL *easy_new(struct kb_http *h)
+{
+    CURL *e = curl_easy_init();
+    if (!e)
+        return NULL;
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->headers);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "karirbot/" KB_VERSION);
+    return e;
+}
+
 struct kb_http_req *kb_http_post_json(struct kb_http *h, const char *url, const char *json,
                                       long timeout_ms, size_t max_body, kb_http_cb cb, void *data)
 {
@@ -283,8 +302,12 @@ struct kb_http_req *kb_http_post_json(struct kb_http *h, const char *url, const 
     struct kb_http_req *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
-    r->easy = h->npool ? h->pool[--h->npool] : curl_easy_init();
-    if (!r->easy) {
+    r->easy = h->npool ? h->pool[--h->npool] : easy_new(h);
+    r->post = strdup(json);
+    if (!r->easy || !r->post) {
+        if (r->easy)
+            curl_easy_cleanup(r->easy);
+        free(r->post);
         free(r);
         return NULL;
     }
@@ -295,24 +318,16 @@ struct kb_http_req *kb_http_post_json(struct kb_http *h, const char *url, const 
     kb_buf_init(&r->body, max_body);
     CURL *e = r->easy;
     curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->headers);
-    curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, json);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->post);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(r->post));
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 10000 ? timeout_ms : 10000L);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
     curl_easy_setopt(e, CURLOPT_PRIVATE, r);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "karirbot/" KB_VERSION);
     if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
         kb_buf_free(&r->body);
         curl_easy_cleanup(e);
+        free(r->post);
         free(r);
         return NULL;
     }

@@ -85,6 +85,7 @@ struct kb_sender {
     int inflight;
     struct mark *marks;
     size_t nmarks;
+    int unflushed; /* rows delivered whose sent mark is not yet committed */
     int flush_armed;
     int draining, lingering;
     uint64_t drain_deadline;
@@ -195,7 +196,7 @@ static uint64_t chat_ready_at(const struct kb_sender *s, const struct chatq *c)
 
 static void global_refill(struct kb_sender *s, uint64_t now)
 {
-    double burst = s->cfg->rate_global; /* one second's worth */
+    double burst = 1.0; /* evenly spaced: never more than the rate in any one second */
     s->gtokens += (double)(now - s->grefill_ms) * s->cfg->rate_global / 1000.0;
     if (s->gtokens > burst)
         s->gtokens = burst;
@@ -303,6 +304,7 @@ static void flush_marks(struct kb_sender *s)
     for (size_t i = 0; i < s->nmarks; i++)
         free(s->marks[i].error);
     s->nmarks = 0;
+    s->unflushed = 0;
 }
 
 static void on_check(uv_check_t *h)
@@ -326,6 +328,8 @@ static void add_mark(struct kb_sender *s, enum mark_kind kind, int64_t id, int64
         return; /* the row stays pending and is sent again after a restart */
     }
     struct mark *m = &s->marks[s->nmarks++];
+    if (kind == MARK_SENT)
+        s->unflushed++;
     m->kind = kind;
     m->id = id;
     m->msg_id = msg_id;
@@ -599,7 +603,10 @@ static void pump(struct kb_sender *s)
         struct chatq *c = s->heap[0];
         place(s, c, now);
     }
-    while (s->inflight < s->cfg->max_inflight && s->nmarks < MARKS_MAX / 2 && !s->lingering) {
+    /* A delivered row counts as in flight until its mark is committed: a crash may repeat
+     * at most max_inflight sends. */
+    while (s->inflight + s->unflushed < s->cfg->max_inflight && s->nmarks < MARKS_MAX / 2 &&
+           !s->lingering) {
         struct item *u = s->urgent_head;
         if (u && u->wake_ms <= now) {
             s->urgent_head = u->next;
@@ -639,7 +646,7 @@ static void pump(struct kb_sender *s)
         place(s, c, now);
     }
     /* With every send slot taken, a completion calls pump() again: no timer needed. */
-    int saturated = s->inflight >= s->cfg->max_inflight;
+    int saturated = s->inflight + s->unflushed >= s->cfg->max_inflight;
     if (s->heap_len && !saturated) {
         uint64_t at = chat_ready_at(s, s->heap[0]);
         if (at < next_wake)
@@ -686,7 +693,7 @@ struct kb_sender *kb_sender_new(uv_loop_t *loop, struct kb_http *http, struct kb
     s->st = st;
     s->cfg = cfg;
     kb_i64map_init(&s->chats);
-    s->gtokens = cfg->rate_global;
+    s->gtokens = 1.0;
     s->grefill_ms = kb_mono_ms();
     uv_timer_init(loop, &s->pump_timer);
     uv_timer_init(loop, &s->scan_timer);

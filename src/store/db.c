@@ -88,6 +88,11 @@ void kb_store_close(struct kb_store *st)
     free(st);
 }
 
+int kb_store_set_durable(struct kb_store *st, int durable)
+{
+    return exec(st, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+}
+
 static int step_simple(struct kb_store *st, enum stmt_id id, const char *sql)
 {
     sqlite3_stmt *s = kb_stmt(st, id, sql);

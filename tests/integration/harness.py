@@ -24,6 +24,7 @@ import argparse
 import html
 import json
 import os
+import shlex
 import re
 import shutil
 import signal
@@ -75,8 +76,12 @@ class Harness:
         self.seed = args.seed
         self.keep = args.keep
         self.token = TOKEN
+        # KARIRBOT_TEST_WRAPPER runs every karirbot process under a tool (valgrind in
+        # tests/run.sh); a tool that finds an error makes the process exit non-zero.
+        self.wrapper = shlex.split(os.environ.get("KARIRBOT_TEST_WRAPPER", ""))
         slowdown = os.environ.get("KARIRBOT_TEST_SLOWDOWN")
-        self.slowdown = float(slowdown) if slowdown else (3.0 if _is_asan_binary(self.bin) else 1.0)
+        default_slowdown = 25.0 if self.wrapper else 3.0 if _is_asan_binary(self.bin) else 1.0
+        self.slowdown = float(slowdown) if slowdown else default_slowdown
         self.tmp = tempfile.mkdtemp(prefix=f"karirbot-it-{name}-")
         self.db_path = os.path.join(self.tmp, "karirbot.db")
         with open(os.path.join(self.source_dir, "locales", "id.json"), encoding="utf-8") as f:
@@ -147,7 +152,7 @@ class Harness:
         kept as a log too (so the token check covers it)."""
         log = self._new_log_path("-".join(args) or "cmd")
         with open(log, "wb") as out:
-            proc = subprocess.run([self.bin, *args], env=self.env(**overrides), stdout=out,
+            proc = subprocess.run([*self.wrapper, self.bin, *args], env=self.env(**overrides), stdout=out,
                                   stderr=subprocess.STDOUT, timeout=self.t(timeout),
                                   cwd=self.tmp)
         self.logs.append(log)
@@ -166,7 +171,7 @@ class Harness:
         self.logs.append(log)
         self._start_calls = self.fake.call_count("getUpdates")
         with open(log, "wb") as out:
-            self.proc = subprocess.Popen([self.bin, "run"], env=self.env(**overrides),
+            self.proc = subprocess.Popen([*self.wrapper, self.bin, "run"], env=self.env(**overrides),
                                          stdout=out, stderr=subprocess.STDOUT, cwd=self.tmp,
                                          start_new_session=True)
         self.killed = False
