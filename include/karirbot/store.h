@@ -25,6 +25,8 @@ void kb_store_close(struct kb_store *st);
  * survives a crash of the process but may lose the last commits on power loss
  * (synchronous=NORMAL) — for the sender's sent marks, where a loss can only repeat a send. */
 int kb_store_set_durable(struct kb_store *st, int durable);
+/* Bounds the connection's page cache. */
+int kb_store_set_cache_kib(struct kb_store *st, int kib);
 
 /* Schema version this build creates, and the one the open database has. */
 int kb_store_latest_version(void);
@@ -36,6 +38,9 @@ int kb_store_migrate_with(struct kb_store *st, const char *const *steps, int nst
 int kb_store_begin(struct kb_store *st); /* KB_OK, KB_BUSY or KB_ERR */
 int kb_store_commit(struct kb_store *st);
 void kb_store_rollback(struct kb_store *st);
+/* A read-only transaction: one snapshot for several reads. */
+int kb_store_read_begin(struct kb_store *st);
+void kb_store_read_end(struct kb_store *st);
 int kb_store_savepoint(struct kb_store *st);
 int kb_store_release(struct kb_store *st);
 void kb_store_rollback_savepoint(struct kb_store *st); /* rolls back to and releases it */
@@ -76,10 +81,9 @@ int kb_chats_touch(struct kb_store *st, int64_t chat_id, enum kb_chat_kind kind,
 int kb_chats_set_refused(struct kb_store *st, int64_t chat_id, int64_t now);
 int kb_chats_set_blocked(struct kb_store *st, int64_t chat_id, int64_t now);
 
-/* conversation log */
-enum { KB_DIR_IN = 0, KB_DIR_OUT = 1 };
-int kb_convlog_add(struct kb_store *st, int64_t chat_id, int direction, int64_t update_id,
-                   int64_t outbox_id, const char *text, int64_t now);
+/* conversation log: what people sent (what karirbot sent is the outbox) */
+int kb_convlog_add(struct kb_store *st, int64_t chat_id, int64_t update_id, const char *text,
+                   int64_t now);
 
 /* outbox */
 enum { KB_OUTBOX_PENDING = 0, KB_OUTBOX_SENT = 1, KB_OUTBOX_FAILED = 2 };

@@ -10,6 +10,7 @@
 #include "karirbot/store.h"
 
 struct cJSON;
+struct kb_json_arena;
 
 /* The parsed envelope of a Bot API response. */
 struct kb_tg_reply {
@@ -19,11 +20,14 @@ struct kb_tg_reply {
     char description[256];
     struct cJSON *root;         /* owned; free with kb_tg_reply_free */
     const struct cJSON *result; /* inside root */
+    struct kb_json_arena *arena;
 };
 
-/* Parses body; returns 0 when it is a JSON envelope (ok true or false), -1 when it is not
- * (then error_code is the HTTP status and description says why). */
-int kb_tg_reply_parse(struct kb_tg_reply *r, long http_status, const char *body, size_t len);
+/* Parses body, with the tree in arena (may be NULL); returns 0 when it is a JSON envelope
+ * (ok true or false), -1 when it is not (then error_code is the HTTP status and description
+ * says why). */
+int kb_tg_reply_parse(struct kb_tg_reply *r, struct kb_json_arena *arena, long http_status,
+                      const char *body, size_t len);
 void kb_tg_reply_free(struct kb_tg_reply *r);
 
 /* Reads an integer field exactly (ids exceed 2^31; cJSON's valueint saturates).

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "karirbot/config.h"
+#include "karirbot/jsonmem.h"
 #include "karirbot/log.h"
 #include "karirbot/service.h"
 #include "karirbot/store.h"
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
         return 64;
     }
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
+    kb_json_init();
     const char *cmd = argc > 1 ? argv[1] : "run";
     int rc;
     if (!strcmp(cmd, "run")) {

@@ -14,7 +14,8 @@
 #define DEFER_MAX      100 /* chats with a failed update in one batch */
 #define DEAD_RAW_LIMIT 65536
 
-/* Queues one outgoing message, split if it is too long, and logs it in the conversation. */
+/* Queues one outgoing message, split if it is too long. The outbox row is also the
+ * conversation log's record of it. */
 static int queue_out(struct kb_pipeline *p, const struct kb_out *o, int64_t update_id, int64_t now,
                      int *queued)
 {
@@ -35,10 +36,7 @@ static int queue_out(struct kb_pipeline *p, const struct kb_out *o, int64_t upda
             part.text = parts[i];
         if (parts && i + 1 < nparts)
             part.keyboard = NULL; /* buttons belong under the last part */
-        int64_t id = 0;
-        rc = kb_outbox_add(p->st, &part, now, &id);
-        if (rc == KB_OK && part.kind != KB_OUT_CALLBACK_ANSWER)
-            rc = kb_convlog_add(p->st, part.chat_id, KB_DIR_OUT, update_id, id, part.text, now);
+        rc = kb_outbox_add(p->st, &part, now, NULL);
         if (rc == KB_OK)
             (*queued)++;
     }
@@ -101,7 +99,7 @@ static int apply_one(struct kb_pipeline *p, const struct kb_event *ev, int64_t n
     if (kb_chats_touch(p->st, ev->chat_id, ev->chat_kind, now, &refused) != KB_OK)
         return KB_ERR;
     const char *logged = ev->kind == KB_EV_CALLBACK ? ev->callback_data : ev->text;
-    if (kb_convlog_add(p->st, ev->chat_id, KB_DIR_IN, ev->update_id, 0, logged, now) != KB_OK)
+    if (kb_convlog_add(p->st, ev->chat_id, ev->update_id, logged, now) != KB_OK)
         return KB_ERR;
     if (ev->flags & KB_EVF_INVALID_UTF8)
         KB_WARN("pipeline.invalid_utf8", "update=%lld chat=%lld", (long long)ev->update_id,
@@ -151,9 +149,15 @@ static int seen_before(const struct kb_batch_item *items, size_t i)
 int kb_pipeline_count(struct kb_pipeline *p, struct kb_batch_item *items, size_t n)
 {
     int64_t now = kb_now();
-    int rc = kb_store_begin(p->st);
-    if (rc != KB_OK)
+    /* Attempts only need to survive a crash of the process (they catch an update that kills
+     * it), not a power loss: no fsync for them. */
+    int rc = kb_store_set_durable(p->st, 0);
+    if (rc == KB_OK)
+        rc = kb_store_begin(p->st);
+    if (rc != KB_OK) {
+        kb_store_set_durable(p->st, 1);
         return rc;
+    }
     for (size_t i = 0; i < n && rc == KB_OK; i++) {
         items[i].state = KB_UPD_PENDING;
         if (seen_before(items, i))
@@ -166,7 +170,8 @@ int kb_pipeline_count(struct kb_pipeline *p, struct kb_batch_item *items, size_t
         rc = kb_store_commit(p->st);
     else
         kb_store_rollback(p->st);
-    return rc;
+    int rc2 = kb_store_set_durable(p->st, 1);
+    return rc == KB_OK ? rc2 : rc;
 }
 
 static int chat_deferred(const int64_t *chats, size_t n, int64_t chat)

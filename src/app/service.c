@@ -13,6 +13,7 @@
 #include "karirbot/clock.h"
 #include "karirbot/greeter.h"
 #include "karirbot/http.h"
+#include "karirbot/jsonmem.h"
 #include "karirbot/locale.h"
 #include "karirbot/log.h"
 #include "karirbot/pipeline.h"
@@ -20,15 +21,16 @@
 #include "karirbot/telegram.h"
 #include "karirbot/utf8.h"
 
-#define BATCH_LIMIT     100
-#define BUSY_RETRY_MS   100
-#define BACKOFF_BASE_MS 1000
-#define BACKOFF_MAX_MS  60000
-#define PRUNE_EVERY_MS  (3600 * 1000)
-#define PRUNE_AGE_S     (7 * 86400) /* redelivery after a week is impossible */
-#define DEAD_RAW_LIMIT  65536
-#define URL_MAX         1024
-#define SERVICE_BUSY_MS 50
+#define BATCH_LIMIT      100
+#define BUSY_RETRY_MS    100
+#define BACKOFF_BASE_MS  1000
+#define BACKOFF_MAX_MS   60000
+#define PRUNE_EVERY_MS   (3600 * 1000)
+#define PRUNE_AGE_S      (7 * 86400) /* redelivery after a week is impossible */
+#define DEAD_RAW_LIMIT   65536
+#define URL_MAX          1024
+#define SERVICE_BUSY_MS  50
+#define SENDER_CACHE_KIB 512 /* the sender reads one row at a time, by key */
 
 enum phase { PH_WEBHOOK, PH_GETME, PH_POLL, PH_APPLY, PH_STOPPING };
 
@@ -51,10 +53,12 @@ struct service {
     int stopping;
     int exit_code;
     /* the batch in hand */
+    struct kb_json_arena arena; /* holds the batch in hand */
     cJSON *batch_root;
     struct kb_batch_item *items;
     size_t nitems;
     int counted;
+    double fetch_ms; /* how long the last getUpdates took */
 };
 
 static void poll_next(struct service *s);
@@ -104,7 +108,8 @@ static void batch_free(struct service *s)
     for (size_t i = 0; i < s->nitems; i++)
         kb_event_free(&s->items[i].ev);
     free(s->items);
-    cJSON_Delete(s->batch_root);
+    if (s->batch_root)
+        kb_json_free(&s->arena, s->batch_root);
     s->items = NULL;
     s->batch_root = NULL;
     s->nitems = 0;
@@ -155,8 +160,8 @@ static void on_start_reply(struct kb_http_req *req, const struct kb_http_result 
         return;
     struct kb_tg_reply r;
     const char *what = s->phase == PH_WEBHOOK ? "deleteWebhook" : "getMe";
-    int parsed =
-        res->err == KB_HTTP_OK && kb_tg_reply_parse(&r, res->status, res->body, res->body_len) == 0;
+    int parsed = res->err == KB_HTTP_OK &&
+                 kb_tg_reply_parse(&r, &s->arena, res->status, res->body, res->body_len) == 0;
     if (!parsed || !r.ok) {
         call_failed(s, what, res, parsed ? &r : NULL);
         if (parsed)
@@ -259,6 +264,7 @@ static int take_batch(struct service *s, struct kb_tg_reply *r)
 /* Applies the batch in hand; on a busy database it tries again on a timer. */
 static void apply_batch(struct service *s)
 {
+    uint64_t t0 = kb_mono_ms();
     s->phase = PH_APPLY;
     int rc = KB_OK;
     if (!s->counted) {
@@ -284,10 +290,10 @@ static void apply_batch(struct service *s)
         return;
     }
     KB_DEBUG("poll.batch",
-             "updates=%zu done=%d skipped=%d failed=%d dead=%d duplicates=%d "
-             "queued=%d offset=%lld",
+             "updates=%zu done=%d skipped=%d failed=%d dead=%d duplicates=%d queued=%d "
+             "offset=%lld fetch_ms=%.1f apply_ms=%llu",
              s->nitems, res.done, res.skipped, res.failed, res.dead, res.duplicates, res.queued,
-             (long long)res.next_offset);
+             (long long)res.next_offset, s->fetch_ms, (unsigned long long)(kb_mono_ms() - t0));
     s->offset = res.next_offset;
     batch_free(s);
     s->phase = PH_POLL;
@@ -304,6 +310,7 @@ static void on_updates(struct kb_http_req *req, const struct kb_http_result *res
     (void)req;
     struct service *s = data;
     s->req = NULL;
+    s->fetch_ms = res->elapsed_s * 1000.0;
     if (res->err == KB_HTTP_CANCELLED)
         return;
     if (res->err == KB_HTTP_TOO_BIG) {
@@ -315,7 +322,7 @@ static void on_updates(struct kb_http_req *req, const struct kb_http_result *res
         return;
     }
     struct kb_tg_reply r;
-    if (kb_tg_reply_parse(&r, res->status, res->body, res->body_len) != 0) {
+    if (kb_tg_reply_parse(&r, &s->arena, res->status, res->body, res->body_len) != 0) {
         if (res->status >= 500 || res->status == 401 || res->status == 409 || res->status == 429)
             call_failed(s, "getUpdates", res, NULL);
         else
@@ -469,7 +476,8 @@ int kb_service_run(const struct kb_config *cfg)
     if (!s->http)
         goto out;
     if (kb_store_open(&s->send_st, cfg->db_path, SERVICE_BUSY_MS) != KB_OK ||
-        kb_store_set_durable(s->send_st, 0) != KB_OK)
+        kb_store_set_durable(s->send_st, 0) != KB_OK ||
+        kb_store_set_cache_kib(s->send_st, SENDER_CACHE_KIB) != KB_OK)
         goto out;
     s->sender = kb_sender_new(&s->loop, s->http, s->send_st, cfg);
     if (!s->sender)
@@ -504,6 +512,7 @@ out:
     uv_run(&s->loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&s->loop) != 0)
         KB_WARN("service.loop_not_empty", "reason=\"a handle was left open\"");
+    kb_json_arena_release(&s->arena);
     kb_store_close(s->send_st);
     kb_store_close(s->st);
     kb_locale_free(s->loc);

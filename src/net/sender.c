@@ -15,6 +15,7 @@
 
 #include "karirbot/clock.h"
 #include "karirbot/i64map.h"
+#include "karirbot/jsonmem.h"
 #include "karirbot/log.h"
 #include "karirbot/telegram.h"
 
@@ -24,6 +25,9 @@
 #define SCAN_INTERVAL_MS  1000
 #define URL_MAX           1024
 #define LINGER_MS         2000 /* after the drain deadline, for sends already in flight */
+#define FLUSH_DELAY_MS    2
+#define SWEEP_MAX         4096 /* idle chats forgotten per scan tick */
+#define FLUSH_RETRY_MS    50
 
 struct item {
     int64_t id;
@@ -71,7 +75,7 @@ struct kb_sender {
     struct kb_store *st;
     const struct kb_config *cfg;
     uv_timer_t pump_timer, scan_timer, drain_timer;
-    uv_check_t flush_check;
+    uv_timer_t flush_timer;
     int closed_handles;
     struct kb_i64map chats;
     struct chatq *ready_head[KB_PRIO_COUNT], *ready_tail[KB_PRIO_COUNT];
@@ -80,18 +84,20 @@ struct kb_sender {
     struct item *urgent_head, *urgent_tail;
     int64_t cursor[KB_PRIO_COUNT];
     int loaded[KB_PRIO_COUNT];
+    int more[KB_PRIO_COUNT]; /* the last scan stopped at the cap: rows may be waiting */
     double gtokens;
     uint64_t grefill_ms;
     int inflight;
     struct mark *marks;
     size_t nmarks;
     int unflushed; /* rows delivered whose sent mark is not yet committed */
-    int flush_armed;
     int draining, lingering;
     uint64_t drain_deadline;
     void (*drain_done)(void *);
     void *drain_data;
     struct kb_sender_stats stats;
+    struct kb_json_arena arena; /* for responses */
+    int reading;                /* a read transaction spans the loads of one pump() */
 };
 
 static void pump(struct kb_sender *s);
@@ -307,15 +313,32 @@ static void flush_marks(struct kb_sender *s)
     s->unflushed = 0;
 }
 
-static void on_check(uv_check_t *h)
+static void on_flush_timer(uv_timer_t *t)
 {
-    struct kb_sender *s = h->data;
+    struct kb_sender *s = t->data;
     flush_marks(s);
-    if (!s->nmarks) {
-        uv_check_stop(&s->flush_check);
-        s->flush_armed = 0;
+    if (s->nmarks)
+        uv_timer_start(&s->flush_timer, on_flush_timer, FLUSH_RETRY_MS, 0); /* database busy */
+    else
         pump(s);
+}
+
+/* Marks are committed in groups: when nothing else is in flight, when half the send slots wait
+ * on a mark, or FLUSH_DELAY_MS after the first — one commit per few messages, not per message,
+ * while a crash can still repeat no more than max_inflight sends. */
+static void maybe_flush(struct kb_sender *s)
+{
+    if (!s->nmarks)
+        return;
+    if (s->inflight == 0 || s->unflushed * 2 >= s->cfg->max_inflight) {
+        flush_marks(s);
+        if (!s->nmarks) {
+            uv_timer_stop(&s->flush_timer);
+            return;
+        }
     }
+    if (!uv_is_active((uv_handle_t *)&s->flush_timer))
+        uv_timer_start(&s->flush_timer, on_flush_timer, s->nmarks ? FLUSH_DELAY_MS : 0, 0);
 }
 
 static void add_mark(struct kb_sender *s, enum mark_kind kind, int64_t id, int64_t msg_id,
@@ -334,10 +357,6 @@ static void add_mark(struct kb_sender *s, enum mark_kind kind, int64_t id, int64
     m->id = id;
     m->msg_id = msg_id;
     m->error = error ? strdup(error) : NULL;
-    if (!s->flush_armed) {
-        uv_check_start(&s->flush_check, on_check);
-        s->flush_armed = 1;
-    }
 }
 
 /* ---- loading rows ---------------------------------------------------------------------------- */
@@ -388,17 +407,17 @@ static void scan(struct kb_sender *s)
     for (int p = 0; p < KB_PRIO_COUNT; p++) {
         while (s->loaded[p] < LOAD_CAP_PER_PRIO) {
             int want = LOAD_CAP_PER_PRIO - s->loaded[p];
-            int n =
-                kb_outbox_scan(s->st, p, s->cursor[p], refs, want < SCAN_BATCH ? want : SCAN_BATCH);
-            if (n <= 0)
-                break;
+            if (want > SCAN_BATCH)
+                want = SCAN_BATCH;
+            int n = kb_outbox_scan(s->st, p, s->cursor[p], refs, want);
             for (int i = 0; i < n; i++) {
                 enqueue(s, &refs[i], now);
                 s->cursor[p] = refs[i].id;
             }
-            if (n < SCAN_BATCH)
-                break;
+            if (n < want)
+                break; /* no more pending rows */
         }
+        s->more[p] = s->loaded[p] >= LOAD_CAP_PER_PRIO;
     }
 }
 
@@ -459,8 +478,8 @@ static void on_sent(struct kb_http_req *req, const struct kb_http_result *res, v
     if (c)
         c->inflight = 0;
     struct kb_tg_reply r = {0};
-    int parsed =
-        res->err == KB_HTTP_OK && kb_tg_reply_parse(&r, res->status, res->body, res->body_len) == 0;
+    int parsed = res->err == KB_HTTP_OK &&
+                 kb_tg_reply_parse(&r, &s->arena, res->status, res->body, res->body_len) == 0;
     int code = parsed ? (r.ok ? 200 : r.error_code) : (int)res->status;
     enum { DONE, RETRY, KEEP } outcome = DONE;
 
@@ -537,6 +556,7 @@ static void on_sent(struct kb_http_req *req, const struct kb_http_result *res, v
     free(ctx);
     if (c)
         place(s, c, now);
+    maybe_flush(s);
     if (res->err != KB_HTTP_CANCELLED)
         pump(s);
 }
@@ -546,6 +566,8 @@ static void on_sent(struct kb_http_req *req, const struct kb_http_result *res, v
 static int start_send(struct kb_sender *s, struct item *it, struct chatq *c)
 {
     struct kb_outbox_row row;
+    if (!s->reading && kb_store_read_begin(s->st) == KB_OK)
+        s->reading = 1; /* one snapshot (and one lock round trip) for the whole pump */
     if (kb_outbox_load(s->st, it->id, &row) != KB_OK)
         return -1; /* no longer pending (sent by an earlier run, or removed) */
     const char *method = NULL, *why = NULL;
@@ -598,6 +620,12 @@ static void pump(struct kb_sender *s)
 {
     uint64_t now = kb_mono_ms();
     uint64_t next_wake = UINT64_MAX;
+    for (int p = 0; p < KB_PRIO_COUNT; p++) {
+        if (s->more[p] && s->loaded[p] <= LOAD_CAP_PER_PRIO / 2 && !s->draining) {
+            scan(s); /* refill the window now, not at the next scan tick */
+            break;
+        }
+    }
     global_refill(s, now);
     while (s->heap_len && chat_ready_at(s, s->heap[0]) <= now) {
         struct chatq *c = s->heap[0];
@@ -654,15 +682,55 @@ static void pump(struct kb_sender *s)
     }
     if (saturated && next_wake <= now)
         next_wake = UINT64_MAX;
+    if (s->reading) {
+        kb_store_read_end(s->st);
+        s->reading = 0;
+    }
+    maybe_flush(s);
     if (next_wake != UINT64_MAX)
         arm_pump(s, next_wake, now);
     if (s->draining)
         drain_check(s);
 }
 
+/* A chat with nothing queued and a full bucket is indistinguishable from one never seen:
+ * forget it, so memory follows the chats active in the last seconds, not all chats ever. */
+struct sweep {
+    const struct kb_sender *s;
+    uint64_t now;
+    int64_t ids[SWEEP_MAX];
+    int n;
+};
+
+static void sweep_one(int64_t key, void *val, void *ctx)
+{
+    struct sweep *w = ctx;
+    struct chatq *c = val;
+    if (w->n == SWEEP_MAX || c->head || c->inflight || c->place != NOWHERE || c->wake_ms > w->now)
+        return;
+    refill(w->s, c, w->now);
+    if (c->tokens >= w->s->cfg->chat_burst)
+        w->ids[w->n++] = key;
+}
+
+static void sweep_idle_chats(struct kb_sender *s)
+{
+    struct sweep *w = malloc(sizeof *w);
+    if (!w)
+        return;
+    w->s = s;
+    w->now = kb_mono_ms();
+    w->n = 0;
+    kb_i64map_each(&s->chats, sweep_one, w);
+    for (int i = 0; i < w->n; i++)
+        free(kb_i64map_del(&s->chats, w->ids[i]));
+    free(w);
+}
+
 static void on_scan_timer(uv_timer_t *t)
 {
     struct kb_sender *s = t->data;
+    sweep_idle_chats(s);
     scan(s);
     pump(s);
 }
@@ -698,8 +766,8 @@ struct kb_sender *kb_sender_new(uv_loop_t *loop, struct kb_http *http, struct kb
     uv_timer_init(loop, &s->pump_timer);
     uv_timer_init(loop, &s->scan_timer);
     uv_timer_init(loop, &s->drain_timer);
-    uv_check_init(loop, &s->flush_check);
-    s->pump_timer.data = s->scan_timer.data = s->drain_timer.data = s->flush_check.data = s;
+    uv_timer_init(loop, &s->flush_timer);
+    s->pump_timer.data = s->scan_timer.data = s->drain_timer.data = s->flush_timer.data = s;
     /* Rows added by another process (a broadcast) are noticed within a second. */
     uv_timer_start(&s->scan_timer, on_scan_timer, 0, SCAN_INTERVAL_MS);
     return s;
@@ -800,10 +868,11 @@ void kb_sender_free(struct kb_sender *s)
         s->urgent_head = n;
     }
     free(s->heap);
+    kb_json_arena_release(&s->arena);
     uv_close((uv_handle_t *)&s->pump_timer, on_closed);
     uv_close((uv_handle_t *)&s->scan_timer, on_closed);
     uv_close((uv_handle_t *)&s->drain_timer, on_closed);
-    uv_close((uv_handle_t *)&s->flush_check, on_closed);
+    uv_close((uv_handle_t *)&s->flush_timer, on_closed);
 }
 
 void kb_sender_stats(const struct kb_sender *s, struct kb_sender_stats *out)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "karirbot/jsonmem.h"
 #include "karirbot/telegram.h"
 #include "karirbot/utf8.h"
 
@@ -29,16 +30,18 @@ static const char *str_item(const cJSON *obj, const char *name)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-int kb_tg_reply_parse(struct kb_tg_reply *r, long http_status, const char *body, size_t len)
+int kb_tg_reply_parse(struct kb_tg_reply *r, struct kb_json_arena *arena, long http_status,
+                      const char *body, size_t len)
 {
     memset(r, 0, sizeof *r);
     r->error_code = (int)http_status;
-    r->root = cJSON_ParseWithLength(body, len);
+    r->arena = arena;
+    r->root = kb_json_parse(arena, body, len);
     const cJSON *ok = cJSON_GetObjectItemCaseSensitive(r->root, "ok");
     if (!cJSON_IsObject(r->root) || !cJSON_IsBool(ok)) {
         snprintf(r->description, sizeof r->description, "%s",
                  r->root ? "not a Bot API response" : "malformed JSON");
-        cJSON_Delete(r->root);
+        kb_json_free(arena, r->root);
         r->root = NULL;
         return -1;
     }
@@ -65,7 +68,8 @@ int kb_tg_reply_parse(struct kb_tg_reply *r, long http_status, const char *body,
 
 void kb_tg_reply_free(struct kb_tg_reply *r)
 {
-    cJSON_Delete(r->root);
+    if (r->root)
+        kb_json_free(r->arena, r->root);
     r->root = NULL;
     r->result = NULL;
 }

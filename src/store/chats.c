@@ -5,26 +5,41 @@
 int kb_chats_touch(struct kb_store *st, int64_t chat_id, enum kb_chat_kind kind, int64_t now,
                    int *refused)
 {
+    *refused = 0;
     sqlite3_stmt *s = kb_stmt(st, S_CHAT_TOUCH,
-                              "INSERT INTO chats(chat_id, kind, first_seen, last_seen) "
-                              "VALUES(?1, ?2, ?3, ?3) ON CONFLICT(chat_id) DO UPDATE SET "
-                              "kind = excluded.kind, last_seen = excluded.last_seen, "
-                              "blocked_at = NULL RETURNING refused_at IS NOT NULL");
+                              "UPDATE chats SET kind = ?2, last_seen = ?3, blocked_at = NULL "
+                              "WHERE chat_id = ?1");
     if (!s)
         return KB_ERR;
     sqlite3_bind_int64(s, 1, chat_id);
     sqlite3_bind_int(s, 2, (int)kind);
     sqlite3_bind_int64(s, 3, now);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *refused = sqlite3_column_int(s, 0);
-        rc = sqlite3_step(s);
+    int rc = kb_stmt_done(st, s);
+    if (rc != KB_OK)
+        return rc;
+    if (sqlite3_changes(st->db) == 0) {
+        s = kb_stmt(
+            st, S_CHAT_INSERT,
+            "INSERT INTO chats(chat_id, kind, first_seen, last_seen) VALUES(?1, ?2, ?3, ?3)");
+        if (!s)
+            return KB_ERR;
+        sqlite3_bind_int64(s, 1, chat_id);
+        sqlite3_bind_int(s, 2, (int)kind);
+        sqlite3_bind_int64(s, 3, now);
+        return kb_stmt_done(st, s);
     }
+    if (kind == KB_CHAT_PRIVATE)
+        return KB_OK; /* only groups are ever refused */
+    s = kb_stmt(st, S_CHAT_REFUSED_GET,
+                "SELECT refused_at IS NOT NULL FROM chats WHERE chat_id = ?1");
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_int64(s, 1, chat_id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *refused = sqlite3_column_int(s, 0);
     sqlite3_reset(s);
-    if (rc == SQLITE_DONE)
-        return KB_OK;
-    kb_store_log_error(st, "store.step", "chats touch");
-    return KB_ERR;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? KB_OK : KB_ERR;
 }
 
 static int set_instant(struct kb_store *st, enum stmt_id id, const char *sql, int64_t chat_id,
@@ -50,22 +65,19 @@ int kb_chats_set_blocked(struct kb_store *st, int64_t chat_id, int64_t now)
                        chat_id, now);
 }
 
-int kb_convlog_add(struct kb_store *st, int64_t chat_id, int direction, int64_t update_id,
-                   int64_t outbox_id, const char *text, int64_t now)
+int kb_convlog_add(struct kb_store *st, int64_t chat_id, int64_t update_id, const char *text,
+                   int64_t now)
 {
     sqlite3_stmt *s = kb_stmt(st, S_CONVLOG_ADD,
-                              "INSERT INTO conversation_log(chat_id, direction, update_id, "
-                              "outbox_id, text, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+                              "INSERT INTO conversation_log(chat_id, update_id, text, created_at) "
+                              "VALUES(?1, ?2, ?3, ?4)");
     if (!s)
         return KB_ERR;
     sqlite3_bind_int64(s, 1, chat_id);
-    sqlite3_bind_int(s, 2, direction);
     if (update_id)
-        sqlite3_bind_int64(s, 3, update_id);
-    if (outbox_id)
-        sqlite3_bind_int64(s, 4, outbox_id);
+        sqlite3_bind_int64(s, 2, update_id);
     if (text)
-        sqlite3_bind_text(s, 5, text, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s, 6, now);
+        sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, now);
     return kb_stmt_done(st, s);
 }

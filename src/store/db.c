@@ -1,4 +1,5 @@
 /* db: the SQLite connection — pragmas, the statement cache and transactions. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,7 +70,9 @@ int kb_store_open(struct kb_store **out, const char *path, int busy_ms)
     sqlite3_busy_timeout(st->db, busy_ms);
     sqlite3_extended_result_codes(st->db, 1);
     /* FULL: a commit is on disk when COMMIT returns; one commit covers a whole update batch. */
-    if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;") ||
+    /* temp_store=MEMORY keeps the per-update savepoint journals off the disk. */
+    if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                 "PRAGMA temp_store=MEMORY;") ||
         kb_migrate(st) != KB_OK) {
         kb_store_close(st);
         return KB_ERR;
@@ -91,6 +94,13 @@ void kb_store_close(struct kb_store *st)
 int kb_store_set_durable(struct kb_store *st, int durable)
 {
     return exec(st, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+}
+
+int kb_store_set_cache_kib(struct kb_store *st, int kib)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib);
+    return exec(st, sql);
 }
 
 static int step_simple(struct kb_store *st, enum stmt_id id, const char *sql)
@@ -122,6 +132,17 @@ void kb_store_rollback(struct kb_store *st)
     if (sqlite3_get_autocommit(st->db) == 0)
         step_simple(st, S_ROLLBACK, "ROLLBACK");
     st->in_txn = 0;
+}
+
+int kb_store_read_begin(struct kb_store *st)
+{
+    return step_simple(st, S_BEGIN_READ, "BEGIN DEFERRED");
+}
+
+void kb_store_read_end(struct kb_store *st)
+{
+    if (sqlite3_get_autocommit(st->db) == 0)
+        step_simple(st, S_COMMIT, "COMMIT");
 }
 
 int kb_store_savepoint(struct kb_store *st)

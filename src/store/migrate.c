@@ -40,12 +40,12 @@ static const char *const steps[] = {
     "  data TEXT,"
     "  updated_at INTEGER NOT NULL,"
     "  expires_at INTEGER) STRICT;"
+    /* What people sent. What karirbot sent is in the outbox (text once, with its fate); the
+     * view `conversation` shows both in order. */
     "CREATE TABLE conversation_log("
     "  id INTEGER PRIMARY KEY,"
     "  chat_id INTEGER NOT NULL,"
-    "  direction INTEGER NOT NULL," /* 0 in, 1 out */
     "  update_id INTEGER,"
-    "  outbox_id INTEGER,"
     "  text TEXT,"
     "  created_at INTEGER NOT NULL) STRICT;"
     "CREATE INDEX conversation_log_chat ON conversation_log(chat_id, id);"
@@ -65,7 +65,12 @@ static const char *const steps[] = {
     "  sent_at INTEGER,"
     "  tg_message_id INTEGER,"
     "  error TEXT) STRICT;"
-    "CREATE INDEX outbox_pending ON outbox(priority, id) WHERE state = 0;",
+    "CREATE INDEX outbox_pending ON outbox(priority, id) WHERE state = 0;"
+    "CREATE INDEX outbox_chat ON outbox(chat_id, id);"
+    "CREATE VIEW conversation(chat_id, direction, update_id, outbox_id, text, created_at) AS"
+    "  SELECT chat_id, 0, update_id, NULL, text, created_at FROM conversation_log"
+    "  UNION ALL"
+    "  SELECT chat_id, 1, NULL, id, text, created_at FROM outbox WHERE kind <> 2;",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

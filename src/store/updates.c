@@ -7,16 +7,30 @@
 int kb_updates_attempt(struct kb_store *st, int64_t update_id, int64_t now, int *state,
                        int *attempts)
 {
+    /* Nearly every update is new: a plain insert settles it. Only a redelivered one needs the
+     * update and the read. */
     sqlite3_stmt *s = kb_stmt(st, S_UPD_ATTEMPT,
-                              "INSERT INTO updates(update_id, attempts, first_seen) "
-                              "VALUES(?1, 1, ?2) ON CONFLICT(update_id) DO UPDATE SET "
-                              "attempts = attempts + (state = 0) "
-                              "RETURNING state, attempts");
+                              "INSERT OR IGNORE INTO updates(update_id, attempts, first_seen) "
+                              "VALUES(?1, 1, ?2)");
     if (!s)
         return KB_ERR;
     sqlite3_bind_int64(s, 1, update_id);
     sqlite3_bind_int64(s, 2, now);
-    int rc = sqlite3_step(s);
+    int rc = kb_stmt_done(st, s);
+    if (rc != KB_OK)
+        return rc;
+    if (sqlite3_changes(st->db) == 1) {
+        *state = KB_UPD_PENDING;
+        *attempts = 1;
+        return KB_OK;
+    }
+    s = kb_stmt(st, S_UPD_REATTEMPT,
+                "UPDATE updates SET attempts = attempts + (state = 0) WHERE update_id = ?1 "
+                "RETURNING state, attempts");
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_int64(s, 1, update_id);
+    rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         *state = sqlite3_column_int(s, 0);
         *attempts = sqlite3_column_int(s, 1);
@@ -25,17 +39,28 @@ int kb_updates_attempt(struct kb_store *st, int64_t update_id, int64_t now, int 
     sqlite3_reset(s);
     if (rc == SQLITE_DONE)
         return KB_OK;
+    if (rc == SQLITE_BUSY)
+        return KB_BUSY;
     kb_store_log_error(st, "store.step", "updates attempt");
-    return rc == SQLITE_BUSY ? KB_BUSY : KB_ERR;
+    return KB_ERR;
 }
 
 int kb_updates_finish(struct kb_store *st, int64_t update_id, int state, int64_t now)
 {
-    sqlite3_stmt *s = kb_stmt(st, S_UPD_FINISH,
-                              "INSERT INTO updates(update_id, state, attempts, first_seen, "
-                              "finished_at) VALUES(?1, ?2, 1, ?3, ?3) "
-                              "ON CONFLICT(update_id) DO UPDATE SET state = excluded.state, "
-                              "finished_at = excluded.finished_at");
+    sqlite3_stmt *s = kb_stmt(
+        st, S_UPD_FINISH, "UPDATE updates SET state = ?2, finished_at = ?3 WHERE update_id = ?1");
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_int64(s, 1, update_id);
+    sqlite3_bind_int(s, 2, state);
+    sqlite3_bind_int64(s, 3, now);
+    int rc = kb_stmt_done(st, s);
+    if (rc != KB_OK || sqlite3_changes(st->db) == 1)
+        return rc;
+    /* An update finished without a counted attempt (one that could not be read at all). */
+    s = kb_stmt(st, S_UPD_FINISH_NEW,
+                "INSERT INTO updates(update_id, state, attempts, first_seen, finished_at) "
+                "VALUES(?1, ?2, 1, ?3, ?3)");
     if (!s)
         return KB_ERR;
     sqlite3_bind_int64(s, 1, update_id);

@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -41,6 +42,9 @@ def parse_args():
     p.add_argument("--chats", type=int, default=2000)
     p.add_argument("--max-inflight", type=int, default=None,
                    help="KARIRBOT_MAX_INFLIGHT (default: karirbot's own)")
+    p.add_argument("--rate", type=float, default=0,
+                   help="offer updates at this many per second while karirbot runs, instead of "
+                        "queueing them all first (for latency when not saturated)")
     p.add_argument("--timeout", type=float, default=600, help="give up after this many seconds")
     p.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
@@ -98,6 +102,20 @@ def queue_updates(fake, n, chats):
     return ids
 
 
+def feed_updates(fake, n, chats, rate, ids):
+    """Pushes n updates at `rate` per second, in 10 ms steps; fills ids as it goes."""
+    start = time.monotonic()
+    pushed = 0
+    while pushed < n:
+        due = min(n, int((time.monotonic() - start) * rate) + 1)
+        with fake.batch():
+            for i in range(pushed, due):
+                name = f"b{i}"
+                ids[name] = fake.push_text(1_000_000 + i % chats, "/start", first_name=name)
+        pushed = due
+        time.sleep(0.01)
+
+
 def wait_until(predicate, timeout, interval):
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -113,6 +131,12 @@ def measure(args, fake, env, workdir):
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([args.bin, "run"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
+        if args.rate:
+            if not wait_until(lambda: fake.call_count("getUpdates") > 0, 60, 0.001):
+                sys.exit("karirbot never called getUpdates")
+            feeder = threading.Thread(target=feed_updates, daemon=True,
+                                      args=(fake, args.updates, args.chats, args.rate, args.ids))
+            feeder.start()
         # The window starts when the first update is handed out.
         if not wait_until(lambda: fake.handed_out_ids() or proc.poll() is not None, 60, 0.001):
             sys.exit("karirbot never called getUpdates")
@@ -186,8 +210,9 @@ def analyse(args, fake, ids, raw):
 
 
 def report(r, args):
+    offered = f"offered at {args.rate:g}/s" if args.rate else "all queued first"
     print(f"karirbot bench_core: {r['updates']} updates from {r['chats']} private chats, "
-          f"pacing off")
+          f"{offered}, pacing off")
     print(f"  throughput      {r['updates_per_s']:10.0f} updates/s   "
           f"(first hand-out to last reply: {r['window_s']:.2f} s)")
     print(f"  karirbot CPU    {r['cpu_us_per_update']:10.1f} us/update   "
@@ -230,8 +255,11 @@ def main():
     ok = False
     try:
         run_migrate(args, env)
-        ids = queue_updates(fake, args.updates, args.chats)
+        args.ids = {}
+        if not args.rate:
+            args.ids = queue_updates(fake, args.updates, args.chats)
         raw = measure(args, fake, env, workdir)
+        ids = args.ids
         result = analyse(args, fake, ids, raw)
         ok = report(result, args)
         if args.json:

@@ -20,7 +20,7 @@ def answered_once(h, name):
 
 
 def logged_in(h, uid):
-    return h.query("SELECT count(*) FROM conversation_log WHERE direction = 0 "
+    return h.query("SELECT count(*) FROM conversation WHERE direction = 0 "
                    "AND update_id = ?", uid)[0][0]
 
 

@@ -42,12 +42,12 @@ def check_round_trip(h):
     check(rows == [(harness.OUTBOX_SENT, msg.message_id)],
           f"outbox rows for the chat {rows}, expected one sent row with message_id "
           f"{msg.message_id}")
-    log_in = h.query("SELECT count(*) FROM conversation_log WHERE chat_id = ? AND direction = 0 "
+    log_in = h.query("SELECT count(*) FROM conversation WHERE chat_id = ? AND direction = 0 "
                      "AND update_id = ?", CHAT, uid)[0][0]
-    log_out = h.query("SELECT count(*) FROM conversation_log WHERE chat_id = ? "
+    log_out = h.query("SELECT count(*) FROM conversation WHERE chat_id = ? "
                       "AND direction = 1", CHAT)[0][0]
     check(log_in == 1 and log_out == 1,
-          f"conversation_log has {log_in} incoming and {log_out} outgoing rows, expected 1 and 1")
+          f"the conversation has {log_in} incoming and {log_out} outgoing rows, expected 1 and 1")
     offset = h.query("SELECT value FROM meta WHERE key = 'poll_offset'")
     check(offset and int(offset[0][0]) == uid + 1, f"meta poll_offset {offset}, expected {uid + 1}")
 

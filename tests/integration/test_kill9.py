@@ -101,13 +101,13 @@ def check_database(h, plan, ids):
     states = h.update_states()
     bad = [u for u in ids if states.get(u, (None,))[0] != harness.UPDATE_DONE]
     check(not bad, f"{len(bad)} updates not done, e.g. {[(u, states.get(u)) for u in bad[:5]]}")
-    incoming = dict(h.query("SELECT update_id, count(*) FROM conversation_log "
+    incoming = dict(h.query("SELECT update_id, count(*) FROM conversation "
                             "WHERE direction = 0 GROUP BY update_id"))
     wrong = [(u, incoming.get(u, 0)) for u in ids if incoming.get(u, 0) != 1]
     check(not wrong, f"{len(wrong)} updates logged in != 1 time, e.g. {wrong[:5]}")
     per_chat = collections.Counter(c for c, _ in plan)
     outbox = dict(h.query("SELECT chat_id, count(*) FROM outbox GROUP BY chat_id"))
-    out_log = dict(h.query("SELECT chat_id, count(*) FROM conversation_log "
+    out_log = dict(h.query("SELECT chat_id, count(*) FROM conversation "
                            "WHERE direction = 1 GROUP BY chat_id"))
     for chat_id, n in per_chat.items():
         check(outbox.get(chat_id) == n, f"chat {chat_id}: {outbox.get(chat_id)} outbox rows "

@@ -401,16 +401,27 @@ static void test_chats_touch_reports_refused_and_clears_blocked(void)
     close_and_remove(st);
 }
 
-static void test_convlog_rows_are_added(void)
+static void test_conversation_view_shows_both_directions_in_order(void)
 {
     struct kb_store *st = open_fresh("convlog");
-    CHECK(kb_convlog_add(st, BIG_CHAT, KB_DIR_IN, BIG_UPDATE, 0, "halo", 5) == KB_OK);
-    CHECK(kb_convlog_add(st, BIG_CHAT, KB_DIR_OUT, BIG_UPDATE, 9, NULL, 6) == KB_OK);
-    CHECK(query_i64(st->db, "SELECT count(*) FROM conversation_log WHERE chat_id = "
-                            "4503599627370495") == 2);
-    CHECK(query_i64(st->db, "SELECT outbox_id IS NULL FROM conversation_log WHERE direction = 0") ==
-          1);
-    CHECK(query_i64(st->db, "SELECT outbox_id FROM conversation_log WHERE direction = 1") == 9);
+    CHECK(kb_convlog_add(st, BIG_CHAT, BIG_UPDATE, "halo", 5) == KB_OK);
+    struct kb_out reply = {.kind = KB_OUT_TEXT,
+                           .priority = KB_PRIO_REPLY,
+                           .chat_id = BIG_CHAT,
+                           .text = "Selamat datang"};
+    struct kb_out answer = {.kind = KB_OUT_CALLBACK_ANSWER,
+                            .priority = KB_PRIO_CALLBACK,
+                            .chat_id = BIG_CHAT,
+                            .ref_text = "cb1"};
+    int64_t id = 0;
+    CHECK(kb_outbox_add(st, &reply, 6, &id) == KB_OK);
+    CHECK(kb_outbox_add(st, &answer, 7, NULL) == KB_OK);
+    CHECK(query_i64(st->db, "SELECT count(*) FROM conversation WHERE chat_id = "
+                            "4503599627370495") == 2); /* the callback answer is not a message */
+    CHECK(query_i64(st->db, "SELECT update_id FROM conversation WHERE direction = 0") ==
+          BIG_UPDATE);
+    CHECK(query_i64(st->db, "SELECT outbox_id FROM conversation WHERE direction = 1") == id);
+    CHECK(query_i64(st->db, "SELECT direction FROM conversation ORDER BY created_at LIMIT 1") == 0);
     close_and_remove(st);
 }
 
@@ -688,7 +699,7 @@ int main(void)
     RUN(test_dead_letter_rows_keep_reason_and_raw_update);
 
     RUN(test_chats_touch_reports_refused_and_clears_blocked);
-    RUN(test_convlog_rows_are_added);
+    RUN(test_conversation_view_shows_both_directions_in_order);
 
     RUN(test_outbox_scan_by_priority_with_cursor_and_limit);
     RUN(test_outbox_load_returns_all_fields_of_pending_row);

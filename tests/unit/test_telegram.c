@@ -392,7 +392,7 @@ static void test_parse_preserves_emoji(void)
 
 static int reply(struct kb_tg_reply *r, long status, const char *body)
 {
-    return kb_tg_reply_parse(r, status, body, strlen(body));
+    return kb_tg_reply_parse(r, NULL, status, body, strlen(body));
 }
 
 static void test_reply_ok_with_result(void)
@@ -464,12 +464,12 @@ static void test_reply_malformed_json_is_not_an_envelope(void)
     CHECK(r.error_code == 200 && r.root == NULL);
     kb_tg_reply_free(&r);
 
-    CHECK(kb_tg_reply_parse(&r, 200, "", 0) == -1);
+    CHECK(kb_tg_reply_parse(&r, NULL, 200, "", 0) == -1);
     kb_tg_reply_free(&r);
 
     /* len bounds the parse: the object's end, beyond len, is not read. */
     const char body[] = "{\"ok\":true,\"result\":1}";
-    CHECK(kb_tg_reply_parse(&r, 200, body, sizeof body - 3) == -1);
+    CHECK(kb_tg_reply_parse(&r, NULL, 200, body, sizeof body - 3) == -1);
     kb_tg_reply_free(&r);
 }
 
