@@ -18,6 +18,7 @@
 #include "karirbot/jsonmem.h"
 #include "karirbot/log.h"
 #include "karirbot/telegram.h"
+#include "karirbot/textsplit.h"
 
 #define LOAD_CAP_PER_PRIO 4096 /* rows held in memory per priority */
 #define SCAN_BATCH        256
@@ -571,7 +572,13 @@ static int start_send(struct kb_sender *s, struct item *it, struct chatq *c)
     if (kb_outbox_load(s->st, it->id, &row) != KB_OK)
         return -1; /* no longer pending (sent by an earlier run, or removed) */
     const char *method = NULL, *why = NULL;
-    char *body = kb_tg_outbox_body(&row, row.ref_id, &method, &why);
+    char *body = NULL;
+    /* The pipeline splits long replies; a row written elsewhere may still be too long. */
+    if (row.text && strlen(row.text) > KB_TEXT_LIMIT &&
+        kb_html_visible_len(row.text, strlen(row.text)) > KB_TEXT_LIMIT)
+        why = "text too long for one message";
+    else
+        body = kb_tg_outbox_body(&row, row.ref_id, &method, &why);
     char url[URL_MAX];
     struct send_ctx *ctx = calloc(1, sizeof *ctx);
     if (!body || !ctx || kb_tg_url(url, sizeof url, s->cfg->api_url, s->cfg->token, method)) {
