@@ -19,28 +19,7 @@
 #include "karirbot/textsplit.h"
 #include "karirbot/utf8.h"
 
-static int checks_failed;
-static int checks_run;
-
-#define CHECK(expr)                                                                                \
-    do {                                                                                           \
-        checks_run++;                                                                              \
-        if (!(expr)) {                                                                             \
-            checks_failed++;                                                                       \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #expr);               \
-        }                                                                                          \
-    } while (0)
-
-#define CHECK_STR(got, want)                                                                       \
-    do {                                                                                           \
-        const char *g_ = (got), *w_ = (want);                                                      \
-        checks_run++;                                                                              \
-        if (!g_ || strcmp(g_, w_) != 0) {                                                          \
-            checks_failed++;                                                                       \
-            fprintf(stderr, "%s:%d: check failed: %s == \"%s\" (got \"%s\")\n", __FILE__,          \
-                    __LINE__, #got, w_, g_ ? g_ : "(null)");                                       \
-        }                                                                                          \
-    } while (0)
+#include "check.h"
 
 /* The scratch directory given by CMake, or /tmp when run by hand. */
 static const char *tmp_dir(void)
@@ -1243,21 +1222,6 @@ static void test_i64map_churn_reuses_tombstones_without_growing(void)
 
 /* ---- main ------------------------------------------------------------------------------ */
 
-static int tests_passed, tests_failed;
-
-static void run(const char *name, void (*fn)(void))
-{
-    int before = checks_failed;
-    fn();
-    if (checks_failed == before) {
-        tests_passed++;
-    } else {
-        tests_failed++;
-        fprintf(stderr, "FAIL %s\n", name);
-    }
-}
-#define RUN(fn) run(#fn, fn)
-
 int main(void)
 {
     RUN(test_buf_add_refuses_growth_past_max);
@@ -1315,7 +1279,5 @@ int main(void)
     RUN(test_i64map_each_visits_live_entries_once);
     RUN(test_i64map_churn_reuses_tombstones_without_growing);
 
-    printf("%d checks, %d failed\n", checks_run, checks_failed);
-    printf("%d passed, %d failed\n", tests_passed, tests_failed);
-    return tests_failed ? 1 : 0;
+    return CHECK_SUMMARY();
 }

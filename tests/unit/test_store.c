@@ -18,28 +18,7 @@
 /* White box: the tests read the store's own connection to see its per-connection pragmas. */
 #include "../../src/store/internal.h"
 
-static int checks_failed;
-static int checks_run;
-
-#define CHECK(expr)                                                                                \
-    do {                                                                                           \
-        checks_run++;                                                                              \
-        if (!(expr)) {                                                                             \
-            checks_failed++;                                                                       \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #expr);               \
-        }                                                                                          \
-    } while (0)
-
-#define CHECK_STR(got, want)                                                                       \
-    do {                                                                                           \
-        const char *g_ = (got), *w_ = (want);                                                      \
-        checks_run++;                                                                              \
-        if (!g_ || strcmp(g_, w_) != 0) {                                                          \
-            checks_failed++;                                                                       \
-            fprintf(stderr, "%s:%d: check failed: %s == \"%s\" (got \"%s\")\n", __FILE__,          \
-                    __LINE__, #got, w_, g_ ? g_ : "(null)");                                       \
-        }                                                                                          \
-    } while (0)
+#include "check.h"
 
 #define BIG_CHAT   4503599627370495LL /* 2^52 - 1 */
 #define GROUP_ID   (-1001234567890LL)
@@ -666,21 +645,6 @@ static void test_begin_reports_busy_while_another_connection_writes(void)
 
 /* ---- main ------------------------------------------------------------------------------ */
 
-static int tests_passed, tests_failed;
-
-static void run(const char *name, void (*fn)(void))
-{
-    int before = checks_failed;
-    fn();
-    if (checks_failed == before) {
-        tests_passed++;
-    } else {
-        tests_failed++;
-        fprintf(stderr, "FAIL %s\n", name);
-    }
-}
-#define RUN(fn) run(#fn, fn)
-
 int main(void)
 {
     kb_log_set_level(KB_LOG_WARN); /* the expected failures still log as errors */
@@ -710,7 +674,5 @@ int main(void)
     RUN(test_rollback_undoes_the_whole_transaction);
     RUN(test_begin_reports_busy_while_another_connection_writes);
 
-    printf("%d checks, %d failed\n", checks_run, checks_failed);
-    printf("%d passed, %d failed\n", tests_passed, tests_failed);
-    return tests_failed ? 1 : 0;
+    return CHECK_SUMMARY();
 }

@@ -12,28 +12,7 @@
 #include "karirbot/telegram.h"
 #include "karirbot/utf8.h"
 
-static int checks_failed;
-static int checks_run;
-
-#define CHECK(expr)                                                                                \
-    do {                                                                                           \
-        checks_run++;                                                                              \
-        if (!(expr)) {                                                                             \
-            checks_failed++;                                                                       \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #expr);               \
-        }                                                                                          \
-    } while (0)
-
-#define CHECK_STR(got, want)                                                                       \
-    do {                                                                                           \
-        const char *g_ = (got), *w_ = (want);                                                      \
-        checks_run++;                                                                              \
-        if (!g_ || strcmp(g_, w_) != 0) {                                                          \
-            checks_failed++;                                                                       \
-            fprintf(stderr, "%s:%d: check failed: %s == \"%s\" (got \"%s\")\n", __FILE__,          \
-                    __LINE__, #got, w_, g_ ? g_ : "(null)");                                       \
-        }                                                                                          \
-    } while (0)
+#include "check.h"
 
 /* Parses one update given as JSON text into ev. Returns kb_tg_parse_update's result, or -2 when
  * the text itself is not JSON (a broken test). */
@@ -728,21 +707,6 @@ static void test_url_joins_api_token_and_method(void)
 
 /* ---- main ------------------------------------------------------------------------------ */
 
-static int tests_passed, tests_failed;
-
-static void run(const char *name, void (*fn)(void))
-{
-    int before = checks_failed;
-    fn();
-    if (checks_failed == before) {
-        tests_passed++;
-    } else {
-        tests_failed++;
-        fprintf(stderr, "FAIL %s\n", name);
-    }
-}
-#define RUN(fn) run(#fn, fn)
-
 int main(void)
 {
     RUN(test_parse_private_text_message);
@@ -774,7 +738,5 @@ int main(void)
     RUN(test_outbox_body_refuses_empty_text);
     RUN(test_url_joins_api_token_and_method);
 
-    printf("%d checks, %d failed\n", checks_run, checks_failed);
-    printf("%d passed, %d failed\n", tests_passed, tests_failed);
-    return tests_failed ? 1 : 0;
+    return CHECK_SUMMARY();
 }
