@@ -30,6 +30,7 @@
 #define DEAD_RAW_LIMIT   65536
 #define URL_MAX          1024
 #define SERVICE_BUSY_MS  50
+#define OUTAGE_WARN_MS   (3600 * 1000)
 #define SENDER_CACHE_KIB 512 /* the sender reads one row at a time, by key */
 
 enum phase { PH_WEBHOOK, PH_GETME, PH_POLL, PH_APPLY, PH_STOPPING };
@@ -58,7 +59,9 @@ struct service {
     struct kb_batch_item *items;
     size_t nitems;
     int counted;
-    double fetch_ms; /* how long the last getUpdates took */
+    double fetch_ms;           /* how long the last getUpdates took */
+    uint64_t last_poll_ok_ms;  /* monotonic time of the last successful Bot API call */
+    uint64_t outage_warned_ms; /* when the outage was last logged */
 };
 
 static void poll_next(struct service *s);
@@ -121,6 +124,14 @@ static void call_failed(struct service *s, const char *what, const struct kb_htt
                         const struct kb_tg_reply *r)
 {
     int code = r ? r->error_code : (int)res->status;
+    uint64_t now = kb_mono_ms();
+    if (now - s->last_poll_ok_ms >= OUTAGE_WARN_MS && now - s->outage_warned_ms >= OUTAGE_WARN_MS) {
+        s->outage_warned_ms = now;
+        KB_ERROR("telegram.outage",
+                 "minutes=%llu reason=\"no successful Bot API call for over an hour; Telegram "
+                 "drops updates it could not deliver within 24 hours\"",
+                 (unsigned long long)((now - s->last_poll_ok_ms) / 60000));
+    }
     if (code == 401) {
         KB_ERROR("telegram.unauthorized",
                  "call=%s reason=\"the Bot API rejected the token; check KARIRBOT_TOKEN or "
@@ -169,6 +180,7 @@ static void on_start_reply(struct kb_http_req *req, const struct kb_http_result 
         return;
     }
     s->failures = 0;
+    s->last_poll_ok_ms = kb_mono_ms();
     if (s->phase == PH_GETME) {
         const cJSON *u = cJSON_GetObjectItemCaseSensitive(r.result, "username");
         KB_INFO("telegram.ready", "bot=%s", cJSON_IsString(u) ? u->valuestring : "?");
@@ -339,6 +351,7 @@ static void on_updates(struct kb_http_req *req, const struct kb_http_result *res
         retry_later(s, backoff(s));
     } else {
         s->failures = 0;
+        s->last_poll_ok_ms = kb_mono_ms();
         if (s->limit == 1 && s->nitems)
             s->limit = BATCH_LIMIT;
         kb_tg_reply_free(&r);
@@ -462,6 +475,7 @@ int kb_service_run(const struct kb_config *cfg)
         return 1;
     s->cfg = cfg;
     s->limit = BATCH_LIMIT;
+    s->last_poll_ok_ms = kb_mono_ms(); /* the outage clock starts at start-up */
     int rc = 1;
     if (uv_loop_init(&s->loop) != 0) {
         free(s);

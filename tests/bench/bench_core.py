@@ -48,6 +48,7 @@ def parse_args():
     p.add_argument("--timeout", type=float, default=600, help="give up after this many seconds")
     p.add_argument("--json", metavar="PATH", help="also write the figures as JSON to PATH")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    p.add_argument("--log-level", default="info", help="karirbot's KARIRBOT_LOG_LEVEL")
     return p.parse_args()
 
 
@@ -248,7 +249,7 @@ def main():
     env.update({
         "KARIRBOT_TOKEN": TOKEN, "KARIRBOT_API_URL": fake.url,
         "KARIRBOT_DB": os.path.join(workdir, "bench.db"), "KARIRBOT_DATA_DIR": args.source_dir,
-        "KARIRBOT_POLL_TIMEOUT": "2", "KARIRBOT_PACING": "off", "KARIRBOT_LOG_LEVEL": "info",
+        "KARIRBOT_POLL_TIMEOUT": "2", "KARIRBOT_PACING": "off", "KARIRBOT_LOG_LEVEL": args.log_level,
     })
     if args.max_inflight:
         env["KARIRBOT_MAX_INFLIGHT"] = str(args.max_inflight)
