@@ -4,7 +4,10 @@
 #include <string.h>
 
 #include "internal.h"
+#include "karirbot/clock.h"
 #include "karirbot/log.h"
+
+#define SLOW_COMMIT_MS 100
 
 void kb_store_log_error(struct kb_store *st, const char *event, const char *what)
 {
@@ -119,7 +122,11 @@ int kb_store_begin(struct kb_store *st)
 
 int kb_store_commit(struct kb_store *st)
 {
+    uint64_t t0 = kb_mono_ms();
     int rc = step_simple(st, S_COMMIT, "COMMIT");
+    uint64_t ms = kb_mono_ms() - t0;
+    if (ms >= SLOW_COMMIT_MS) /* a stalled disk, or a large automatic checkpoint */
+        KB_WARN("store.slow_commit", "ms=%llu", (unsigned long long)ms);
     if (rc == KB_OK)
         st->in_txn = 0;
     else
