@@ -360,6 +360,13 @@ static void add_mark(struct kb_sender *s, enum mark_kind kind, int64_t id, int64
     m->error = error ? strdup(error) : NULL;
 }
 
+static void item_done(struct kb_sender *s, struct item *it)
+{
+    s->loaded[it->priority]--;
+    s->stats.queued--;
+    free(it);
+}
+
 /* ---- loading rows ---------------------------------------------------------------------------- */
 
 static void enqueue(struct kb_sender *s, const struct kb_outbox_ref *r, uint64_t now)
@@ -383,8 +390,7 @@ static void enqueue(struct kb_sender *s, const struct kb_outbox_ref *r, uint64_t
     }
     struct chatq *c = chat_get(s, r->chat_id);
     if (!c) {
-        free(it);
-        s->loaded[r->priority]--;
+        item_done(s, it); /* out of memory: the row is loaded again after a restart */
         return;
     }
     /* Keep the chat's rows in outbox order; rows of another priority may arrive late. */
@@ -423,13 +429,6 @@ static void scan(struct kb_sender *s)
 }
 
 /* ---- sending --------------------------------------------------------------------------------- */
-
-static void item_done(struct kb_sender *s, struct item *it)
-{
-    s->loaded[it->priority]--;
-    s->stats.queued--;
-    free(it);
-}
 
 static void chat_pop(struct kb_sender *s, struct chatq *c)
 {
