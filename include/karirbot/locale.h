@@ -16,4 +16,15 @@ void kb_locale_free(struct kb_locale *loc);
 char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char *key,
                        const char *const *vars, size_t nvars);
 
+/* Fills out[0..n) with the strings of the array key (such as "months" or "days") in lang,
+ * falling back like messages. Returns 0, or -1 when no catalog has such an array of n strings.
+ * The strings belong to loc. */
+int kb_locale_names(const struct kb_locale *loc, const char *lang, const char *key,
+                    const char **out, size_t n);
+
+/* Writes a calendar date "YYYY-MM-DD" as people read it in lang ("12 Januari 2027").
+ * Returns 0, or -1 (buf set to "") for a bad date or a short buffer. */
+int kb_locale_date(const struct kb_locale *loc, const char *lang, const char *ymd, char *buf,
+                   size_t cap);
+
 #endif

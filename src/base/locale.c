@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "karirbot/buf.h"
+#include "karirbot/idfmt.h"
 #include "karirbot/log.h"
 
 #define LOCALE_FILE_MAX (1 << 20)
@@ -135,4 +136,43 @@ char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char
 fail:
     kb_buf_free(&b);
     return NULL;
+}
+
+int kb_locale_names(const struct kb_locale *loc, const char *lang, const char *key,
+                    const char **out, size_t n)
+{
+    const char *order[3] = {lang, "id", "en"};
+    for (int k = 0; k < 3; k++) {
+        for (size_t i = 0; i < NLANGS; i++) {
+            if (!order[k] || strcmp(order[k], known_langs[i]) != 0)
+                continue;
+            const cJSON *arr = cJSON_GetObjectItemCaseSensitive(loc->catalog[i], key);
+            if (!cJSON_IsArray(arr) || (size_t)cJSON_GetArraySize(arr) != n)
+                continue;
+            size_t j = 0;
+            const cJSON *v;
+            cJSON_ArrayForEach(v, arr)
+            {
+                if (!cJSON_IsString(v))
+                    break;
+                out[j++] = v->valuestring;
+            }
+            if (j == n)
+                return 0;
+        }
+    }
+    KB_WARN("locale.names_missing", "key=%s lang=%s", key, lang ? lang : "-");
+    return -1;
+}
+
+int kb_locale_date(const struct kb_locale *loc, const char *lang, const char *ymd, char *buf,
+                   size_t cap)
+{
+    const char *months[12];
+    if (kb_locale_names(loc, lang, "months", months, 12) != 0) {
+        if (cap)
+            buf[0] = '\0';
+        return -1;
+    }
+    return kb_fmt_date(buf, cap, ymd, months);
 }

@@ -748,6 +748,30 @@ static void test_locale_load_fails_without_a_catalog(void)
     kb_locale_free(loc);
 }
 
+static void test_locale_dates_and_day_names_come_from_the_catalogs(void)
+{
+    struct kb_locale *loc = kb_locale_load(KB_SOURCE_DATA_DIR);
+    CHECK(loc != NULL);
+    if (!loc)
+        return;
+    char buf[40];
+    CHECK(kb_locale_date(loc, "id", "2027-01-12", buf, sizeof buf) == 0);
+    CHECK_STR(buf, "12 Januari 2027");
+    CHECK(kb_locale_date(loc, "en", "2027-08-17", buf, sizeof buf) == 0);
+    CHECK_STR(buf, "17 August 2027");
+    CHECK(kb_locale_date(loc, "fr", "2027-05-01", buf, sizeof buf) == 0); /* falls back to id */
+    CHECK_STR(buf, "1 Mei 2027");
+    CHECK(kb_locale_date(loc, "id", "2027-02-30", buf, sizeof buf) == -1);
+    CHECK_STR(buf, "");
+    const char *days[7];
+    CHECK(kb_locale_names(loc, "id", "days", days, 7) == 0);
+    CHECK_STR(days[0], "Senin");
+    CHECK_STR(days[6], "Minggu");
+    CHECK(kb_locale_names(loc, "id", "days", days, 6) == -1);     /* not an array of six */
+    CHECK(kb_locale_names(loc, "id", "greeting", days, 1) == -1); /* not an array at all */
+    kb_locale_free(loc);
+}
+
 /* ---- log ------------------------------------------------------------------------------- */
 
 #define SECRET "123456789:AAH-secret_token-Value"
@@ -1257,6 +1281,7 @@ int main(void)
     RUN(test_locale_missing_everywhere_returns_the_key);
     RUN(test_locale_unknown_variable_is_left_as_is);
     RUN(test_locale_load_fails_without_a_catalog);
+    RUN(test_locale_dates_and_day_names_come_from_the_catalogs);
     locale_cleanup();
 
     RUN(test_log_redact_replaces_secret_everywhere);
