@@ -35,9 +35,11 @@ struct kb_config {
 int kb_config_load(struct kb_config *cfg, int *argc, char **argv);
 void kb_config_free(struct kb_config *cfg);
 
-/* The directory holding dialogs/ and locales/: KARIRBOT_DATA_DIR, else the source tree when
- * run from a build directory, else the installed data directory. */
-const char *kb_config_data_dir(const struct kb_config *cfg);
+/* Where the shipped dialogs/ and locales/ are: the source tree when run from a build
+ * directory, else the installed data directory. */
+const char *kb_config_defaults_dir(void);
+/* Where HR's edited copies are (they take precedence): KARIRBOT_DATA_DIR, else /etc/karirbot. */
+const char *kb_config_override_dir(const struct kb_config *cfg);
 
 /* Prints the settings list (for --help). */
 void kb_config_usage(void);

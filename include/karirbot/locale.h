@@ -7,8 +7,11 @@
 
 struct kb_locale;
 
-/* Loads every catalog in <data_dir>/locales. Returns NULL after logging why. */
-struct kb_locale *kb_locale_load(const char *data_dir);
+/* Loads every catalog in <defaults_dir>/locales, then lets each entry of
+ * <override_dir>/locales/<lang>.json (if override_dir is not NULL and the file exists) replace
+ * the shipped one (DESIGN invariant 15). Returns NULL after logging why: a missing default
+ * catalog, or any catalog that is not a JSON object. */
+struct kb_locale *kb_locale_load(const char *defaults_dir, const char *override_dir);
 void kb_locale_free(struct kb_locale *loc);
 
 /* Renders key in lang with variables given as name/value pairs (nvars pairs).

@@ -44,7 +44,7 @@ struct service {
     struct kb_sender *sender;
     struct kb_locale *loc;
     struct kb_pipeline pipe;
-    uv_signal_t sigint, sigterm;
+    uv_signal_t sigint, sigterm, sighup;
     uv_timer_t retry_timer, prune_timer;
     struct kb_http_req *req;
     enum phase phase;
@@ -423,6 +423,7 @@ static void close_all(void *data)
     s->http = NULL;
     uv_close((uv_handle_t *)&s->sigint, on_closed);
     uv_close((uv_handle_t *)&s->sigterm, on_closed);
+    uv_close((uv_handle_t *)&s->sighup, on_closed);
     uv_close((uv_handle_t *)&s->retry_timer, on_closed);
     uv_close((uv_handle_t *)&s->prune_timer, on_closed);
 }
@@ -466,6 +467,25 @@ static void on_signal(uv_signal_t *h, int signum)
     stop(s, 0);
 }
 
+/* SIGHUP: HR edited the texts. The new catalogs replace the old ones between two updates; if
+ * they do not load, the texts in use stay and the error says which file is wrong. */
+static void on_reload(uv_signal_t *h, int signum)
+{
+    (void)signum;
+    struct service *s = h->data;
+    struct kb_locale *loc =
+        kb_locale_load(kb_config_defaults_dir(), kb_config_override_dir(s->cfg));
+    if (!loc) {
+        KB_ERROR("service.reload_failed", "reason=\"kept the texts in use\"");
+        return;
+    }
+    kb_locale_free(s->loc);
+    s->loc = loc;
+    s->pipe.loc = loc;
+    s->pipe.handler = kb_greeter(loc);
+    KB_INFO("service.reloaded", "overrides=%s", kb_config_override_dir(s->cfg));
+}
+
 /* ---- entry ---------------------------------------------------------------------------------- */
 
 int kb_service_run(const struct kb_config *cfg)
@@ -481,8 +501,7 @@ int kb_service_run(const struct kb_config *cfg)
         free(s);
         return 1;
     }
-    const char *data_dir = kb_config_data_dir(cfg);
-    s->loc = kb_locale_load(data_dir);
+    s->loc = kb_locale_load(kb_config_defaults_dir(), kb_config_override_dir(cfg));
     if (!s->loc || kb_store_open(&s->st, cfg->db_path, SERVICE_BUSY_MS) != KB_OK ||
         kb_meta_get_i64(s->st, "poll_offset", 0, &s->offset) != KB_OK)
         goto out;
@@ -502,14 +521,17 @@ int kb_service_run(const struct kb_config *cfg)
                                    .max_attempts = cfg->max_attempts};
     uv_signal_init(&s->loop, &s->sigint);
     uv_signal_init(&s->loop, &s->sigterm);
+    uv_signal_init(&s->loop, &s->sighup);
     uv_timer_init(&s->loop, &s->retry_timer);
     uv_timer_init(&s->loop, &s->prune_timer);
-    s->sigint.data = s->sigterm.data = s->retry_timer.data = s->prune_timer.data = s;
+    s->sigint.data = s->sigterm.data = s->sighup.data = s;
+    s->retry_timer.data = s->prune_timer.data = s;
     uv_signal_start(&s->sigint, on_signal, SIGINT);
     uv_signal_start(&s->sigterm, on_signal, SIGTERM);
+    uv_signal_start(&s->sighup, on_reload, SIGHUP);
     uv_timer_start(&s->prune_timer, on_prune, 60 * 1000, PRUNE_EVERY_MS);
-    KB_INFO("service.start", "version=%s db=%s api=%s offset=%lld data=%s", KB_VERSION,
-            cfg->db_path, cfg->api_url, (long long)s->offset, data_dir);
+    KB_INFO("service.start", "version=%s db=%s api=%s offset=%lld overrides=%s", KB_VERSION,
+            cfg->db_path, cfg->api_url, (long long)s->offset, kb_config_override_dir(cfg));
     s->phase = PH_WEBHOOK;
     start_step(s);
     uv_run(&s->loop, UV_RUN_DEFAULT);

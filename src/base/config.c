@@ -27,7 +27,8 @@ static const struct setting settings[] = {
     {"TOKEN_FILE", K_STR, OFF(token_file), 0, 0, "file holding the bot token"},
     {"API_URL", K_STR, OFF(api_url), 0, 0, "Bot API root (default https://api.telegram.org)"},
     {"DB", K_STR, OFF(db_path), 0, 0, "SQLite database path (default karirbot.db)"},
-    {"DATA_DIR", K_STR, OFF(data_dir), 0, 0, "directory with dialogs/ and locales/ overrides"},
+    {"DATA_DIR", K_STR, OFF(data_dir), 0, 0,
+     "directory whose dialogs/ and locales/ override the shipped ones (/etc/karirbot)"},
     {"POLL_TIMEOUT", K_INT, OFF(poll_timeout_s), 0, 50, "getUpdates long-poll seconds (30)"},
     {"LOG_LEVEL", K_LEVEL, OFF(log_level), 0, 0, "debug, info, warn or error (info)"},
     {"PACING", K_BOOL, OFF(pacing), 0, 0, "on or off: off disables all rate limits (on)"},
@@ -228,13 +229,16 @@ void kb_config_free(struct kb_config *c)
     memset(c, 0, sizeof *c);
 }
 
-const char *kb_config_data_dir(const struct kb_config *c)
+const char *kb_config_defaults_dir(void)
 {
-    if (c->data_dir)
-        return c->data_dir;
     if (access(KB_SOURCE_DATA_DIR "/locales/id.json", R_OK) == 0)
         return KB_SOURCE_DATA_DIR;
     return KB_INSTALL_DATA_DIR;
+}
+
+const char *kb_config_override_dir(const struct kb_config *c)
+{
+    return c->data_dir ? c->data_dir : "/etc/karirbot";
 }
 
 void kb_config_usage(void)

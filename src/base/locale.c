@@ -1,4 +1,5 @@
-/* locale: message catalogs loaded from <data_dir>/locales/<lang>.json. A key missing in the
+/* locale: message catalogs from <dir>/locales/<lang>.json — the shipped defaults, with the
+ * entries of an override directory (HR's edits) taking precedence. A key missing in the
  * requested language falls back to Indonesian, then English, then the key itself (logged). */
 #include "karirbot/locale.h"
 
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "karirbot/buf.h"
 #include "karirbot/idfmt.h"
@@ -44,30 +46,58 @@ static char *read_file(const char *path, size_t max)
     return kb_buf_take(&b);
 }
 
-struct kb_locale *kb_locale_load(const char *data_dir)
+/* Reads <dir>/locales/<lang>.json. Returns the parsed object, NULL with *absent set when the
+ * file does not exist, or NULL after logging when it is unreadable or not a JSON object. */
+static cJSON *load_catalog(const char *dir, const char *lang, int *absent)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/locales/%s.json", dir, lang);
+    *absent = 0;
+    if (access(path, F_OK) != 0) {
+        *absent = 1;
+        return NULL;
+    }
+    char *text = read_file(path, LOCALE_FILE_MAX);
+    cJSON *root = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    if (!cJSON_IsObject(root)) {
+        KB_ERROR("locale.invalid", "lang=%s path=%s reason=\"%s\"", lang, path,
+                 text ? "not a JSON object" : "unreadable or larger than 1 MiB");
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+struct kb_locale *kb_locale_load(const char *defaults_dir, const char *override_dir)
 {
     struct kb_locale *loc = calloc(1, sizeof *loc);
     if (!loc)
         return NULL;
     for (size_t i = 0; i < NLANGS; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/locales/%s.json", data_dir, known_langs[i]);
-        char *text = read_file(path, LOCALE_FILE_MAX);
-        if (!text) {
-            KB_ERROR("locale.missing", "lang=%s path=%s", known_langs[i], path);
-            kb_locale_free(loc);
-            return NULL;
+        int absent;
+        loc->catalog[i] = load_catalog(defaults_dir, known_langs[i], &absent);
+        if (!loc->catalog[i]) {
+            if (absent)
+                KB_ERROR("locale.missing", "lang=%s dir=%s", known_langs[i], defaults_dir);
+            goto fail;
         }
-        loc->catalog[i] = cJSON_Parse(text);
-        free(text);
-        if (!cJSON_IsObject(loc->catalog[i])) {
-            KB_ERROR("locale.invalid", "lang=%s path=%s reason=\"not a JSON object\"",
-                     known_langs[i], path);
-            kb_locale_free(loc);
-            return NULL;
+        if (!override_dir)
+            continue;
+        cJSON *over = load_catalog(override_dir, known_langs[i], &absent);
+        if (!over && !absent)
+            goto fail;                /* a broken override is an error, not a silent fallback */
+        while (over && over->child) { /* each overriding entry replaces the shipped one */
+            cJSON *item = cJSON_DetachItemViaPointer(over, over->child);
+            cJSON_DeleteItemFromObjectCaseSensitive(loc->catalog[i], item->string);
+            cJSON_AddItemToObject(loc->catalog[i], item->string, item);
         }
+        cJSON_Delete(over);
     }
     return loc;
+fail:
+    kb_locale_free(loc);
+    return NULL;
 }
 
 void kb_locale_free(struct kb_locale *loc)

@@ -663,7 +663,7 @@ static void locale_cleanup(void)
 
 static void test_locale_renders_with_escaped_variables(void)
 {
-    struct kb_locale *loc = kb_locale_load(locale_dir);
+    struct kb_locale *loc = kb_locale_load(locale_dir, NULL);
     CHECK(loc != NULL);
     if (!loc)
         return;
@@ -683,7 +683,7 @@ static void test_locale_renders_with_escaped_variables(void)
 
 static void test_locale_missing_key_falls_back_to_english(void)
 {
-    struct kb_locale *loc = kb_locale_load(locale_dir);
+    struct kb_locale *loc = kb_locale_load(locale_dir, NULL);
     CHECK(loc != NULL);
     if (!loc)
         return;
@@ -701,7 +701,7 @@ static void test_locale_missing_key_falls_back_to_english(void)
 
 static void test_locale_missing_everywhere_returns_the_key(void)
 {
-    struct kb_locale *loc = kb_locale_load(locale_dir);
+    struct kb_locale *loc = kb_locale_load(locale_dir, NULL);
     CHECK(loc != NULL);
     if (!loc)
         return;
@@ -716,7 +716,7 @@ static void test_locale_missing_everywhere_returns_the_key(void)
 
 static void test_locale_unknown_variable_is_left_as_is(void)
 {
-    struct kb_locale *loc = kb_locale_load(locale_dir);
+    struct kb_locale *loc = kb_locale_load(locale_dir, NULL);
     CHECK(loc != NULL);
     if (!loc)
         return;
@@ -736,21 +736,59 @@ static void test_locale_load_fails_without_a_catalog(void)
     snprintf(path, sizeof path, "%s/locales/en.json", locale_dir);
     char *saved = slurp(path);
     unlink(path);
-    CHECK(kb_locale_load(locale_dir) == NULL);
+    CHECK(kb_locale_load(locale_dir, NULL) == NULL);
     write_file(path, "[\"not an object\"]");
-    CHECK(kb_locale_load(locale_dir) == NULL);
+    CHECK(kb_locale_load(locale_dir, NULL) == NULL);
     write_file(path, "{\"broken\": ");
-    CHECK(kb_locale_load(locale_dir) == NULL);
+    CHECK(kb_locale_load(locale_dir, NULL) == NULL);
     write_file(path, saved ? saved : "{}");
     free(saved);
-    struct kb_locale *loc = kb_locale_load(locale_dir);
+    struct kb_locale *loc = kb_locale_load(locale_dir, NULL);
+    CHECK(loc != NULL);
+    kb_locale_free(loc);
+}
+
+/* HR's copy in an override directory wins entry by entry; the rest stays as shipped. */
+static void test_locale_override_directory_takes_precedence(void)
+{
+    char over[600], path[700];
+    snprintf(over, sizeof over, "%s-override", locale_dir);
+    mkdir(over, 0700);
+    snprintf(path, sizeof path, "%s/locales", over);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/locales/id.json", over);
+    write_file(path, "{\"hello\": \"Salam, {name}.\", \"new_key\": \"Baru\"}");
+    struct kb_locale *loc = kb_locale_load(locale_dir, over);
+    CHECK(loc != NULL);
+    if (loc) {
+        char *t = kb_locale_render(loc, "id", "hello", (const char *const[]){"name", "Ani"}, 1);
+        CHECK_STR(t, "Salam, Ani.");
+        free(t);
+        t = kb_locale_render(loc, "id", "only_id", NULL, 0); /* not overridden: as shipped */
+        CHECK_STR(t, "Hanya bahasa Indonesia");
+        free(t);
+        t = kb_locale_render(loc, "id", "new_key", NULL, 0);
+        CHECK_STR(t, "Baru");
+        free(t);
+        t = kb_locale_render(loc, "en", "hello", (const char *const[]){"name", "Ani"}, 1);
+        CHECK_STR(t, "Hello, <b>Ani</b>!"); /* no English override file: English as shipped */
+        free(t);
+        kb_locale_free(loc);
+    }
+    write_file(path, "{\"hello\": "); /* a broken edit is refused, not half applied */
+    CHECK(kb_locale_load(locale_dir, over) == NULL);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/locales", over);
+    rmdir(path);
+    rmdir(over);
+    loc = kb_locale_load(locale_dir, "/nonexistent-karirbot-override"); /* no overrides at all */
     CHECK(loc != NULL);
     kb_locale_free(loc);
 }
 
 static void test_locale_dates_and_day_names_come_from_the_catalogs(void)
 {
-    struct kb_locale *loc = kb_locale_load(KB_SOURCE_DATA_DIR);
+    struct kb_locale *loc = kb_locale_load(KB_SOURCE_DATA_DIR, NULL);
     CHECK(loc != NULL);
     if (!loc)
         return;
@@ -1281,6 +1319,7 @@ int main(void)
     RUN(test_locale_missing_everywhere_returns_the_key);
     RUN(test_locale_unknown_variable_is_left_as_is);
     RUN(test_locale_load_fails_without_a_catalog);
+    RUN(test_locale_override_directory_takes_precedence);
     RUN(test_locale_dates_and_day_names_come_from_the_catalogs);
     locale_cleanup();
 
