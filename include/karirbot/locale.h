@@ -19,6 +19,10 @@ void kb_locale_free(struct kb_locale *loc);
 char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char *key,
                        const char *const *vars, size_t nvars);
 
+/* The template of key in exactly lang, with no fallback and no substitution, or NULL when that
+ * catalog has no string under key. The string belongs to loc. For `karirbot check`. */
+const char *kb_locale_text(const struct kb_locale *loc, const char *lang, const char *key);
+
 /* Fills out[0..n) with the strings of the array key (such as "months" or "days") in lang,
  * falling back like messages. Returns 0, or -1 when no catalog has such an array of n strings.
  * The strings belong to loc. */

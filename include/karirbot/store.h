@@ -81,6 +81,34 @@ int kb_chats_touch(struct kb_store *st, int64_t chat_id, enum kb_chat_kind kind,
 int kb_chats_set_refused(struct kb_store *st, int64_t chat_id, int64_t now);
 int kb_chats_set_blocked(struct kb_store *st, int64_t chat_id, int64_t now);
 
+/* sessions: where a chat is in a dialog (one row while a flow runs) */
+struct kb_session_row {
+    char flow[40];
+    char state[40];
+    char *data; /* the engine's JSON; the caller frees it */
+    int64_t updated_at;
+    int64_t expires_at;
+};
+/* *found is 0 (and row untouched) when the chat is in no flow. */
+int kb_session_get(struct kb_store *st, int64_t chat_id, struct kb_session_row *row, int *found);
+int kb_session_put(struct kb_store *st, int64_t chat_id, const char *flow, const char *state,
+                   const char *data, int64_t now, int64_t expires_at);
+int kb_session_clear(struct kb_store *st, int64_t chat_id);
+
+/* The language a chat chose with /bahasa; "" when it never chose (Indonesian). */
+int kb_chat_lang_get(struct kb_store *st, int64_t chat_id, char *lang, size_t cap);
+int kb_chat_lang_set(struct kb_store *st, int64_t chat_id, const char *lang);
+
+/* buttons: callback tokens. A token is valid only for its chat, until it expires. */
+enum { KB_BUTTON_OK, KB_BUTTON_UNKNOWN, KB_BUTTON_FOREIGN, KB_BUTTON_EXPIRED };
+int kb_button_add(struct kb_store *st, const char *token, int64_t chat_id, int64_t seq,
+                  const char *choice, int64_t now, int64_t expires_at);
+/* Looks token up for chat_id at now: *status is one of the KB_BUTTON_ values; on KB_BUTTON_OK,
+ * *seq and choice (cap bytes) say what it was for. */
+int kb_button_get(struct kb_store *st, const char *token, int64_t chat_id, int64_t now, int *status,
+                  int64_t *seq, char *choice, size_t cap);
+int kb_buttons_prune(struct kb_store *st, int64_t before, int limit, int *deleted);
+
 /* conversation log: what people sent (what karirbot sent is the outbox) */
 int kb_convlog_add(struct kb_store *st, int64_t chat_id, int64_t update_id, const char *text,
                    int64_t now);

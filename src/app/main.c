@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "karirbot/check_cmd.h"
 #include "karirbot/config.h"
 #include "karirbot/jsonmem.h"
 #include "karirbot/log.h"
@@ -20,6 +21,7 @@ static void usage(void)
             "Commands:\n"
             "  run       serve the bot (the default)\n"
             "  migrate   create or upgrade the database, then exit\n"
+            "  check     validate dialogs/ and locales/ (shipped and edited), then exit\n"
             "  version   print the version\n"
             "  help      this text\n\n",
             KB_VERSION);
@@ -70,6 +72,8 @@ int main(int argc, char **argv)
         }
     } else if (!strcmp(cmd, "migrate")) {
         rc = cmd_migrate(&cfg);
+    } else if (!strcmp(cmd, "check")) {
+        rc = kb_cmd_check(&cfg);
     } else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("karirbot %s\n", KB_VERSION);
         rc = 0;

@@ -11,12 +11,13 @@
 #include <string.h>
 
 #include "karirbot/clock.h"
-#include "karirbot/greeter.h"
+#include "karirbot/engine.h"
 #include "karirbot/http.h"
 #include "karirbot/jsonmem.h"
 #include "karirbot/locale.h"
 #include "karirbot/log.h"
 #include "karirbot/pipeline.h"
+#include "karirbot/script.h"
 #include "karirbot/sender.h"
 #include "karirbot/telegram.h"
 #include "karirbot/utf8.h"
@@ -43,6 +44,8 @@ struct service {
     struct kb_http *http;
     struct kb_sender *sender;
     struct kb_locale *loc;
+    struct kb_script *script;
+    struct kb_engine *engine;
     struct kb_pipeline pipe;
     uv_signal_t sigint, sigterm, sighup;
     uv_timer_t retry_timer, prune_timer;
@@ -390,10 +393,11 @@ static void on_prune(uv_timer_t *t)
     struct service *s = t->data;
     if (s->phase == PH_APPLY || kb_store_begin(s->st) != KB_OK)
         return; /* next hour */
-    int deleted = 0;
-    if (kb_updates_prune(s->st, kb_now() - PRUNE_AGE_S, 5000, &deleted) == KB_OK &&
+    int updates = 0, buttons = 0;
+    if (kb_updates_prune(s->st, kb_now() - PRUNE_AGE_S, 5000, &updates) == KB_OK &&
+        kb_buttons_prune(s->st, kb_now(), 5000, &buttons) == KB_OK &&
         kb_store_commit(s->st) == KB_OK)
-        KB_DEBUG("store.pruned", "updates=%d", deleted);
+        KB_DEBUG("store.pruned", "updates=%d buttons=%d", updates, buttons);
     else
         kb_store_rollback(s->st);
 }
@@ -467,22 +471,45 @@ static void on_signal(uv_signal_t *h, int signum)
     stop(s, 0);
 }
 
-/* SIGHUP: HR edited the texts. The new catalogs replace the old ones between two updates; if
- * they do not load, the texts in use stay and the error says which file is wrong. */
+/* Loads the texts and the dialogs, the shipped ones under HR's edits. Logs every problem (the
+ * same lines `karirbot check` prints) and returns -1 when either does not load. */
+static int load_data(const struct kb_config *cfg, struct kb_locale **loc, struct kb_script **script)
+{
+    struct kb_diag diag = {0};
+    *loc = kb_locale_load(kb_config_defaults_dir(), kb_config_override_dir(cfg));
+    *script = kb_script_load(kb_config_defaults_dir(), kb_config_override_dir(cfg), &diag);
+    for (size_t i = 0; i < diag.nlines; i++)
+        KB_ERROR("dialog.invalid", "problem=\"%s\"", diag.lines[i]);
+    kb_diag_free(&diag);
+    if (*loc && *script)
+        return 0;
+    kb_locale_free(*loc);
+    kb_script_free(*script);
+    *loc = NULL;
+    *script = NULL;
+    return -1;
+}
+
+/* SIGHUP: HR edited texts or dialogs. The new ones replace the old between two updates; if they
+ * do not load, the ones in use stay and the log says which file is wrong. A chat whose state
+ * disappeared is taken back to the menu by the engine on its next message. */
 static void on_reload(uv_signal_t *h, int signum)
 {
     (void)signum;
     struct service *s = h->data;
-    struct kb_locale *loc =
-        kb_locale_load(kb_config_defaults_dir(), kb_config_override_dir(s->cfg));
-    if (!loc) {
-        KB_ERROR("service.reload_failed", "reason=\"kept the texts in use\"");
+    struct kb_locale *loc;
+    struct kb_script *script;
+    if (load_data(s->cfg, &loc, &script) != 0) {
+        KB_ERROR("service.reload_failed", "reason=\"kept the texts and dialogs in use; run "
+                                          "karirbot check\"");
         return;
     }
+    kb_engine_reload(s->engine, script, loc);
     kb_locale_free(s->loc);
+    kb_script_free(s->script);
     s->loc = loc;
+    s->script = script;
     s->pipe.loc = loc;
-    s->pipe.handler = kb_greeter(loc);
     KB_INFO("service.reloaded", "overrides=%s", kb_config_override_dir(s->cfg));
 }
 
@@ -501,8 +528,13 @@ int kb_service_run(const struct kb_config *cfg)
         free(s);
         return 1;
     }
-    s->loc = kb_locale_load(kb_config_defaults_dir(), kb_config_override_dir(cfg));
-    if (!s->loc || kb_store_open(&s->st, cfg->db_path, SERVICE_BUSY_MS) != KB_OK ||
+    if (load_data(cfg, &s->loc, &s->script) != 0) {
+        KB_ERROR("service.bad_data", "reason=\"the texts or dialogs do not load; karirbot check "
+                                     "lists every problem\"");
+        goto out;
+    }
+    s->engine = kb_engine_new(s->script, s->loc);
+    if (!s->engine || kb_store_open(&s->st, cfg->db_path, SERVICE_BUSY_MS) != KB_OK ||
         kb_meta_get_i64(s->st, "poll_offset", 0, &s->offset) != KB_OK)
         goto out;
     s->http = kb_http_new(&s->loop);
@@ -516,7 +548,7 @@ int kb_service_run(const struct kb_config *cfg)
     if (!s->sender)
         goto out;
     s->pipe = (struct kb_pipeline){.st = s->st,
-                                   .handler = kb_greeter(s->loc),
+                                   .handler = kb_engine_handler(s->engine),
                                    .loc = s->loc,
                                    .max_attempts = cfg->max_attempts};
     uv_signal_init(&s->loop, &s->sigint);
@@ -551,6 +583,8 @@ out:
     kb_json_arena_release(&s->arena);
     kb_store_close(s->send_st);
     kb_store_close(s->st);
+    kb_engine_free(s->engine);
+    kb_script_free(s->script);
     kb_locale_free(s->loc);
     free(s);
     return rc;

@@ -124,6 +124,17 @@ static const char *lookup(const struct kb_locale *loc, const char *lang, const c
     return NULL;
 }
 
+const char *kb_locale_text(const struct kb_locale *loc, const char *lang, const char *key)
+{
+    for (size_t i = 0; i < NLANGS; i++) {
+        if (lang && !strcmp(lang, known_langs[i])) {
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(loc->catalog[i], key);
+            return cJSON_IsString(v) ? v->valuestring : NULL;
+        }
+    }
+    return NULL;
+}
+
 char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char *key,
                        const char *const *vars, size_t nvars)
 {

@@ -40,6 +40,14 @@ enum stmt_id {
     S_OUT_ATTEMPT,
     S_OUT_MSGID,
     S_OUT_PENDING,
+    S_SESSION_GET,
+    S_SESSION_PUT,
+    S_SESSION_CLEAR,
+    S_LANG_GET,
+    S_LANG_SET,
+    S_BUTTON_ADD,
+    S_BUTTON_GET,
+    S_BUTTON_PRUNE,
     S_COUNT
 };
 

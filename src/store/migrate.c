@@ -71,6 +71,18 @@ static const char *const steps[] = {
     "  SELECT chat_id, 0, update_id, NULL, text, created_at FROM conversation_log"
     "  UNION ALL"
     "  SELECT chat_id, 1, NULL, id, text, created_at FROM outbox WHERE kind <> 2;",
+
+    /* 2: dialogs — the language a chat chose, and the buttons it was shown (opaque tokens in
+     * callback_data; their meaning, owner and expiry live here: DESIGN invariant 6). */
+    "ALTER TABLE chats ADD COLUMN lang TEXT;"
+    "CREATE TABLE buttons("
+    "  token TEXT PRIMARY KEY,"
+    "  chat_id INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL," /* the session step that showed it */
+    "  choice TEXT NOT NULL," /* what pressing it means to the engine */
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+    "CREATE INDEX buttons_age ON buttons(expires_at);",
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

@@ -76,7 +76,7 @@ def percentile(sorted_values, p):
 
 def greeting_matcher(source_dir):
     with open(os.path.join(source_dir, "locales", "id.json"), encoding="utf-8") as f:
-        template = json.load(f)["greeting"]
+        template = json.load(f)["start_welcome"]
     prefix, _, suffix = template.partition("{name}")
     pre, suf = fakebot.visible_text(prefix), fakebot.visible_text(suffix)
 

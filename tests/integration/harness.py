@@ -86,7 +86,7 @@ class Harness:
         self.db_path = os.path.join(self.tmp, "karirbot.db")
         with open(os.path.join(self.source_dir, "locales", "id.json"), encoding="utf-8") as f:
             self.locale = json.load(f)
-        prefix, _, suffix = self.locale["greeting"].partition("{name}")
+        prefix, _, suffix = self.locale["start_welcome"].partition("{name}")
         self._greeting_prefix = fakebot.visible_text(prefix)
         self._greeting_suffix = fakebot.visible_text(suffix)
         self.fake = fakebot.FakeBot(self.token, seed=self.seed).start()

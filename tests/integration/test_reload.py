@@ -27,7 +27,7 @@ def texts(h):
 
 def body(h):
     override = os.path.join(h.tmp, "etc")
-    write_override(h, json.dumps({"greeting": "Halo {name}, ini teks dari BKPSDM."}))
+    write_override(h, json.dumps({"start_welcome": "Halo {name}, ini teks dari BKPSDM."}))
     h.migrate()
     h.start(KARIRBOT_DATA_DIR=override)
 
@@ -35,10 +35,10 @@ def body(h):
     h.wait_for(lambda: "Halo r1, ini teks dari BKPSDM." in texts(h), 30,
                "the greeting from the override directory")
     h.fake.push_text(CHAT, "apa kabar")
-    h.wait_for(lambda: h.expected_visible("not_available") in texts(h), 30,
+    h.wait_for(lambda: h.expected_visible("choose_button") in texts(h), 30,
                "a text the override does not mention, as shipped")
 
-    write_override(h, json.dumps({"greeting": "Selamat datang kembali, {name}."}))
+    write_override(h, json.dumps({"start_welcome": "Selamat datang kembali, {name}."}))
     log_at = h.log_size()
     h.proc.send_signal(signal.SIGHUP)
     h.wait_log(r"event=service\.reloaded", 10, since=log_at)
@@ -46,7 +46,7 @@ def body(h):
     h.wait_for(lambda: "Selamat datang kembali, r2." in texts(h), 30,
                "the edited greeting after SIGHUP")
 
-    write_override(h, '{"greeting": "Rusak')  # an unfinished edit
+    write_override(h, '{"start_welcome": "Rusak')  # an unfinished edit
     log_at = h.log_size()
     h.proc.send_signal(signal.SIGHUP)
     h.wait_log(r"event=service\.reload_failed", 10, since=log_at)

@@ -404,6 +404,69 @@ static void test_conversation_view_shows_both_directions_in_order(void)
     close_and_remove(st);
 }
 
+/* ---- sessions, languages, buttons ----------------------------------------------------- */
+
+static void test_session_round_trip_and_clear(void)
+{
+    struct kb_store *st = open_fresh("session");
+    int refused, found = 1;
+    CHECK(kb_chats_touch(st, BIG_CHAT, KB_CHAT_PRIVATE, 10, &refused) == KB_OK);
+    struct kb_session_row row = {0};
+    CHECK(kb_session_get(st, BIG_CHAT, &row, &found) == KB_OK && found == 0);
+    CHECK(kb_session_put(st, BIG_CHAT, "rpi", "ask_date", "{\"seq\":3}", 10, 1810) == KB_OK);
+    CHECK(kb_session_put(st, BIG_CHAT, "rpi", "confirm", "{\"seq\":4}", 20, 1820) == KB_OK);
+    CHECK(kb_session_get(st, BIG_CHAT, &row, &found) == KB_OK && found == 1);
+    CHECK_STR(row.flow, "rpi");
+    CHECK_STR(row.state, "confirm");
+    CHECK_STR(row.data, "{\"seq\":4}");
+    CHECK(row.updated_at == 20 && row.expires_at == 1820);
+    free(row.data);
+    CHECK(kb_session_clear(st, BIG_CHAT) == KB_OK);
+    CHECK(kb_session_get(st, BIG_CHAT, &row, &found) == KB_OK && found == 0);
+    /* A session needs its chat: the foreign key holds. */
+    CHECK(kb_session_put(st, 99, "rpi", "x", "{}", 1, 2) == KB_ERR);
+    close_and_remove(st);
+}
+
+static void test_chat_language_defaults_to_none_and_is_kept(void)
+{
+    struct kb_store *st = open_fresh("lang");
+    int refused;
+    char lang[8] = "xx";
+    CHECK(kb_chats_touch(st, BIG_CHAT, KB_CHAT_PRIVATE, 10, &refused) == KB_OK);
+    CHECK(kb_chat_lang_get(st, BIG_CHAT, lang, sizeof lang) == KB_OK);
+    CHECK_STR(lang, "");
+    CHECK(kb_chat_lang_set(st, BIG_CHAT, "en") == KB_OK);
+    CHECK(kb_chats_touch(st, BIG_CHAT, KB_CHAT_PRIVATE, 11, &refused) == KB_OK);
+    CHECK(kb_chat_lang_get(st, BIG_CHAT, lang, sizeof lang) == KB_OK);
+    CHECK_STR(lang, "en");
+    close_and_remove(st);
+}
+
+static void test_button_tokens_belong_to_one_chat_until_they_expire(void)
+{
+    struct kb_store *st = open_fresh("buttons");
+    int status = -1;
+    int64_t seq = 0;
+    char choice[32];
+    CHECK(kb_button_add(st, "tok-A", BIG_CHAT, 7, "b:1", 100, 200) == KB_OK);
+    CHECK(kb_button_add(st, "tok-A", BIG_CHAT, 8, "b:2", 100, 200) == KB_ERR); /* unique */
+    CHECK(kb_button_get(st, "tok-A", BIG_CHAT, 150, &status, &seq, choice, sizeof choice) == KB_OK);
+    CHECK(status == KB_BUTTON_OK && seq == 7);
+    CHECK_STR(choice, "b:1");
+    CHECK(kb_button_get(st, "tok-A", 42, 150, &status, &seq, choice, sizeof choice) == KB_OK);
+    CHECK(status == KB_BUTTON_FOREIGN);
+    CHECK(kb_button_get(st, "tok-A", BIG_CHAT, 200, &status, &seq, choice, sizeof choice) == KB_OK);
+    CHECK(status == KB_BUTTON_EXPIRED);
+    CHECK(kb_button_get(st, "'; DROP TABLE buttons; --", BIG_CHAT, 150, &status, &seq, choice,
+                        sizeof choice) == KB_OK);
+    CHECK(status == KB_BUTTON_UNKNOWN);
+    int deleted = -1;
+    CHECK(kb_buttons_prune(st, 201, 100, &deleted) == KB_OK && deleted == 1);
+    CHECK(query_i64(st->db, "SELECT count(*) FROM buttons") == 0);
+    close_and_remove(st);
+}
+
 /* ---- outbox ---------------------------------------------------------------------------- */
 
 static int64_t add_out(struct kb_store *st, enum kb_out_kind kind, enum kb_priority prio,
@@ -664,6 +727,9 @@ int main(void)
 
     RUN(test_chats_touch_reports_refused_and_clears_blocked);
     RUN(test_conversation_view_shows_both_directions_in_order);
+    RUN(test_session_round_trip_and_clear);
+    RUN(test_chat_language_defaults_to_none_and_is_kept);
+    RUN(test_button_tokens_belong_to_one_chat_until_they_expire);
 
     RUN(test_outbox_scan_by_priority_with_cursor_and_limit);
     RUN(test_outbox_load_returns_all_fields_of_pending_row);
