@@ -36,9 +36,9 @@ static void no_token(void)
                     "  2. Save it in a file only you can read and start karirbot with it:\n"
                     "       KARIRBOT_TOKEN_FILE=/path/to/token karirbot run\n"
                     "     (or KARIRBOT_TOKEN=...; under systemd, LoadCredential=token:/path).\n\n"
-                    "To try karirbot without a token, the terminal chat on demo data\n"
-                    "(`karirbot chat --demo`) arrives with the dialog engine; until then\n"
-                    "`karirbot migrate` shows that the database side works.\n");
+                    "To try karirbot without a token: the terminal chat on demo data\n"
+                    "(`karirbot chat --demo`) is being built; meanwhile `karirbot check`\n"
+                    "shows that the dialogs and texts are sound.\n");
 }
 
 static int cmd_migrate(const struct kb_config *cfg)
