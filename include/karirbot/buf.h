@@ -22,6 +22,9 @@ int kb_buf_adds(struct kb_buf *b, const char *s);
 int kb_buf_addf(struct kb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s with <, > and & written as HTML entities (and " as &quot;). */
 int kb_buf_add_html(struct kb_buf *b, const char *s);
+/* Appends the whole file at path. Returns 0; -1 when it cannot be opened or read; -2 when it
+ * is larger than the buffer's maximum (the buffer is then reset). */
+int kb_buf_read_file(struct kb_buf *b, const char *path);
 /* Hands the content to the caller (who frees it) and resets the buffer. */
 char *kb_buf_take(struct kb_buf *b);
 

@@ -39,6 +39,9 @@ struct kb_event {
 };
 
 void kb_event_free(struct kb_event *ev);
+/* Fills command and args from text: "/start@bot PAYLOAD" gives "start" and "PAYLOAD". Leaves
+ * them NULL when text is not a command. */
+void kb_event_split_command(struct kb_event *ev);
 
 enum kb_out_kind {
     KB_OUT_TEXT = 0,            /* a new message */

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "karirbot/chat.h"
 #include "karirbot/check_cmd.h"
 #include "karirbot/config.h"
 #include "karirbot/jsonmem.h"
@@ -61,9 +62,13 @@ int main(int argc, char **argv)
     }
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
     kb_json_init();
-    const char *cmd = argc > 1 ? argv[1] : "run";
+    const char *cmd = argc > 1 ? argv[1] : NULL;
     int rc;
-    if (!strcmp(cmd, "run")) {
+    if (!cmd && (!cfg.token || !*cfg.token)) { /* the embedded default: try it in a terminal */
+        fprintf(stderr, "No bot token: starting the terminal chat (`karirbot run` serves "
+                        "Telegram; `karirbot help` says how).\n");
+        rc = kb_cmd_chat(&cfg, 0, NULL);
+    } else if (!cmd || !strcmp(cmd, "run")) {
         if (!cfg.token || !*cfg.token) {
             no_token();
             rc = 78;
@@ -74,6 +79,8 @@ int main(int argc, char **argv)
         rc = cmd_migrate(&cfg);
     } else if (!strcmp(cmd, "check")) {
         rc = kb_cmd_check(&cfg);
+    } else if (!strcmp(cmd, "chat")) {
+        rc = kb_cmd_chat(&cfg, argc - 2, argv + 2);
     } else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("karirbot %s\n", KB_VERSION);
         rc = 0;

@@ -115,6 +115,25 @@ fail:
     return -1;
 }
 
+int kb_buf_read_file(struct kb_buf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char chunk[8192];
+    size_t n;
+    int rc = 0;
+    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (kb_buf_add(b, chunk, n) != 0)
+            rc = -2;
+    if (rc == 0 && ferror(f))
+        rc = -1;
+    fclose(f);
+    if (rc != 0)
+        kb_buf_reset(b);
+    return rc;
+}
+
 char *kb_buf_take(struct kb_buf *b)
 {
     char *p = b->data;

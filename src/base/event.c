@@ -1,6 +1,7 @@
 /* event: ownership helpers for kb_event and kb_outq. */
 #include "karirbot/event.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,4 +56,38 @@ void kb_outq_clear(struct kb_outq *q)
     for (size_t i = 0; i < q->len; i++)
         out_free(&q->items[i]);
     q->len = 0;
+}
+
+/* Splits "/start@bot payload" into command "start" and args "payload". */
+void kb_event_split_command(struct kb_event *ev)
+{
+    const char *t = ev->text;
+    if (!t || t[0] != '/')
+        return;
+    size_t n = 1;
+    while (t[n] && (isalnum((unsigned char)t[n]) || t[n] == '_'))
+        n++;
+    if (n == 1 || n > 33 || (t[n] && t[n] != '@' && !isspace((unsigned char)t[n])))
+        return;
+    const char *rest = t + n;
+    if (*rest == '@')
+        rest += strcspn(rest, " \t\n");
+    while (*rest && isspace((unsigned char)*rest))
+        rest++;
+    size_t alen = strlen(rest);
+    while (alen && isspace((unsigned char)rest[alen - 1]))
+        alen--;
+    ev->command = malloc(n);
+    ev->args = malloc(alen + 1);
+    if (!ev->command || !ev->args) {
+        free(ev->command);
+        free(ev->args);
+        ev->command = ev->args = NULL;
+        return;
+    }
+    for (size_t i = 1; i < n; i++)
+        ev->command[i - 1] = (char)tolower((unsigned char)t[i]);
+    ev->command[n - 1] = '\0';
+    memcpy(ev->args, rest, alen);
+    ev->args[alen] = '\0';
 }

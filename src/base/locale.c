@@ -25,21 +25,9 @@ struct kb_locale {
 
 static char *read_file(const char *path, size_t max)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     struct kb_buf b;
     kb_buf_init(&b, max);
-    char chunk[8192];
-    size_t n;
-    int ok = 1;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (kb_buf_add(&b, chunk, n) != 0) {
-            ok = 0;
-            break;
-        }
-    fclose(f);
-    if (!ok) {
+    if (kb_buf_read_file(&b, path) != 0) {
         kb_buf_free(&b);
         return NULL;
     }

@@ -151,6 +151,17 @@ static int answer_press(struct turn *t, const char *key)
     return rc;
 }
 
+static struct kb_action_ctx action_ctx(struct turn *t)
+{
+    struct kb_action_ctx ctx = {.st = t->st,
+                                .ev = t->ev,
+                                .lang = t->lang,
+                                .loc = t->e->loc,
+                                .script = t->e->script,
+                                .answers = obj(t->data, "answers")};
+    return ctx;
+}
+
 /* ---- buttons --------------------------------------------------------------------------------- */
 
 static int new_token(char out[TOKEN_LEN + 1])
@@ -214,12 +225,7 @@ static int show_state(struct turn *t)
     }
     if (s->list && rc == 0) {
         struct kb_action_out list = {0};
-        struct kb_action_ctx ctx = {.st = t->st,
-                                    .ev = t->ev,
-                                    .lang = t->lang,
-                                    .loc = t->e->loc,
-                                    .script = t->e->script,
-                                    .answers = obj(t->data, "answers")};
+        struct kb_action_ctx ctx = action_ctx(t);
         rc = kb_action_run(s->list->action, &ctx, &list);
         int size = s->list->page_size > 0 ? s->list->page_size : 8;
         int page = (int)num(t->data, "page");
@@ -319,12 +325,7 @@ static int go(struct turn *t, const char *target, int push)
         char result[KB_ACTION_RESULT_MAX] = "";
         if (s->call) {
             struct kb_action_out out = {0};
-            struct kb_action_ctx ctx = {.st = t->st,
-                                        .ev = t->ev,
-                                        .lang = t->lang,
-                                        .loc = t->e->loc,
-                                        .script = t->e->script,
-                                        .answers = obj(t->data, "answers")};
+            struct kb_action_ctx ctx = action_ctx(t);
             if (kb_action_run(s->call, &ctx, &out) != 0)
                 return -1;
             cJSON *vars = obj(t->data, "vars");

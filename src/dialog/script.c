@@ -790,24 +790,11 @@ static int parse_flow(struct loader *L, const cJSON *root, struct kb_flow_def *f
 /* Reads at most SCRIPT_FILE_MAX bytes of path; NULL after reporting. *len gets the length. */
 static char *read_file(struct loader *L, const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        ERR(L, NULL, "cannot be opened");
-        return NULL;
-    }
     struct kb_buf b;
     kb_buf_init(&b, SCRIPT_FILE_MAX);
-    char chunk[8192];
-    size_t n;
-    int ok = 1;
-    while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        ok = kb_buf_add(&b, chunk, n) == 0;
-    if (ok && ferror(f))
-        ok = 0, ERR(L, NULL, "cannot be read");
-    else if (!ok)
-        ERR(L, NULL, "is larger than 1 MiB");
-    fclose(f);
-    if (!ok) {
+    int rc = kb_buf_read_file(&b, path);
+    if (rc != 0) {
+        ERR(L, NULL, rc == -2 ? "is larger than 1 MiB" : "cannot be read");
         kb_buf_free(&b);
         return NULL;
     }

@@ -99,40 +99,6 @@ static enum kb_chat_kind chat_kind(const char *type)
     return KB_CHAT_UNKNOWN;
 }
 
-/* Splits "/start@bot payload" into command "start" and args "payload". */
-static void split_command(struct kb_event *ev)
-{
-    const char *t = ev->text;
-    if (!t || t[0] != '/')
-        return;
-    size_t n = 1;
-    while (t[n] && (isalnum((unsigned char)t[n]) || t[n] == '_'))
-        n++;
-    if (n == 1 || n > 33 || (t[n] && t[n] != '@' && !isspace((unsigned char)t[n])))
-        return;
-    const char *rest = t + n;
-    if (*rest == '@')
-        rest += strcspn(rest, " \t\n");
-    while (*rest && isspace((unsigned char)*rest))
-        rest++;
-    size_t alen = strlen(rest);
-    while (alen && isspace((unsigned char)rest[alen - 1]))
-        alen--;
-    ev->command = malloc(n);
-    ev->args = malloc(alen + 1);
-    if (!ev->command || !ev->args) {
-        free(ev->command);
-        free(ev->args);
-        ev->command = ev->args = NULL;
-        return;
-    }
-    for (size_t i = 1; i < n; i++)
-        ev->command[i - 1] = (char)tolower((unsigned char)t[i]);
-    ev->command[n - 1] = '\0';
-    memcpy(ev->args, rest, alen);
-    ev->args[alen] = '\0';
-}
-
 static void read_from(const cJSON *from, struct kb_event *ev)
 {
     kb_tg_int64(from, "id", &ev->user_id);
@@ -161,7 +127,7 @@ static void read_message(const cJSON *msg, struct kb_event *ev)
     if (text) {
         ev->kind = KB_EV_TEXT;
         ev->text = dup_text(text, &ev->flags);
-        split_command(ev);
+        kb_event_split_command(ev);
         return;
     }
     ev->kind = KB_EV_MEDIA;
