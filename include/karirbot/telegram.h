@@ -44,6 +44,8 @@ int kb_tg_scan_update_id(const char *body, size_t len, int64_t *out);
 /* Request bodies (allocated JSON strings the caller frees). */
 char *kb_tg_get_updates_body(int64_t offset, int limit, int timeout_s);
 char *kb_tg_delete_webhook_body(void);
+/* setMyCommands with n commands (names [a-z0-9_]{1,32}, descriptions 1..256 characters). */
+char *kb_tg_set_commands_body(const char *const *names, const char *const *descriptions, size_t n);
 /* The method and body that deliver an outbox row. *method is static. NULL if the row cannot
  * be expressed (then *why says why). */
 char *kb_tg_outbox_body(const struct kb_outbox_row *row, int64_t edit_message_id,

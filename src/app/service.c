@@ -32,6 +32,7 @@
 #define URL_MAX          1024
 #define SERVICE_BUSY_MS  50
 #define OUTAGE_WARN_MS   (3600 * 1000)
+#define COMMANDS_MAX     100 /* Telegram's limit */
 #define SENDER_CACHE_KIB 512 /* the sender reads one row at a time, by key */
 
 enum phase { PH_WEBHOOK, PH_GETME, PH_POLL, PH_APPLY, PH_STOPPING };
@@ -62,6 +63,7 @@ struct service {
     struct kb_batch_item *items;
     size_t nitems;
     int counted;
+    int ncommands;
     double fetch_ms;           /* how long the last getUpdates took */
     uint64_t last_poll_ok_ms;  /* monotonic time of the last successful Bot API call */
     uint64_t outage_warned_ms; /* when the outage was last logged */
@@ -163,7 +165,58 @@ static void call_failed(struct service *s, const char *what, const struct kb_htt
     retry_later(s, wait);
 }
 
-/* ---- start-up: deleteWebhook, getMe --------------------------------------------------------- */
+/* ---- start-up: deleteWebhook, getMe (then setMyCommands on the side) --------------------- */
+
+static void on_commands_set(struct kb_http_req *req, const struct kb_http_result *res, void *data)
+{
+    (void)req;
+    struct service *s = data;
+    struct kb_tg_reply r;
+    if (res->err == KB_HTTP_CANCELLED)
+        return;
+    if (res->err == KB_HTTP_OK &&
+        kb_tg_reply_parse(&r, NULL, res->status, res->body, res->body_len) == 0) {
+        if (r.ok)
+            KB_INFO("telegram.commands_set", "count=%d", s->ncommands);
+        else
+            KB_WARN("telegram.commands_failed", "status=%d description=\"%s\"", r.error_code,
+                    r.description);
+        kb_tg_reply_free(&r);
+        return;
+    }
+    KB_WARN("telegram.commands_failed", "error=\"%s\"", res->error ? res->error : "bad body");
+}
+
+/* The command menu Telegram shows users: every command of a flow, and /bantuan and /batal,
+ * that has a description (locale key cmd_<command>). Not essential: failures are logged. */
+static void set_commands(struct service *s)
+{
+    const char *names[COMMANDS_MAX], *descs[COMMANDS_MAX];
+    static const char *const reserved[] = {"bantuan", "batal"};
+    size_t n = 0;
+    for (size_t f = 0; f < s->script->nflows; f++)
+        for (size_t c = 0; c < s->script->flows[f].ncommands && n < COMMANDS_MAX; c++)
+            names[n++] = s->script->flows[f].commands[c];
+    for (size_t i = 0; i < 2 && n < COMMANDS_MAX; i++)
+        names[n++] = reserved[i];
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "cmd_%s", names[i]);
+        const char *d = kb_locale_text(s->loc, "id", key);
+        if (d && *d && strlen(d) <= 256) {
+            names[kept] = names[i];
+            descs[kept++] = d;
+        }
+    }
+    s->ncommands = (int)kept;
+    char url[URL_MAX];
+    char *body = kb_tg_set_commands_body(names, descs, kept);
+    if (body && kb_tg_url(url, sizeof url, s->cfg->api_url, s->cfg->token, "setMyCommands") == 0)
+        kb_http_post_json(s->http, url, body, s->cfg->http_timeout_s * 1000L, 64 * 1024,
+                          on_commands_set, s);
+    free(body);
+}
 
 static void on_start_reply(struct kb_http_req *req, const struct kb_http_result *res, void *data)
 {
@@ -188,6 +241,7 @@ static void on_start_reply(struct kb_http_req *req, const struct kb_http_result 
         const cJSON *u = cJSON_GetObjectItemCaseSensitive(r.result, "username");
         KB_INFO("telegram.ready", "bot=%s", cJSON_IsString(u) ? u->valuestring : "?");
         s->phase = PH_POLL;
+        set_commands(s);
     } else {
         s->phase = PH_GETME;
     }
@@ -511,6 +565,8 @@ static void on_reload(uv_signal_t *h, int signum)
     s->script = script;
     s->pipe.loc = loc;
     KB_INFO("service.reloaded", "overrides=%s", kb_config_override_dir(s->cfg));
+    if (s->phase == PH_POLL || s->phase == PH_APPLY)
+        set_commands(s); /* the descriptions may have changed */
 }
 
 /* ---- entry ---------------------------------------------------------------------------------- */

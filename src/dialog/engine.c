@@ -46,6 +46,7 @@ struct turn {
     cJSON *data;
     int ended;
     int failed;
+    int64_t replace_id; /* show the next state by editing this message (a page turned) */
 };
 
 /* ---- session data ------------------------------------------------------------------------- */
@@ -122,11 +123,13 @@ static char *render(struct turn *t, const char *key)
 
 static int emit(struct turn *t, const char *text, const char *keyboard)
 {
-    struct kb_out o = {.kind = KB_OUT_TEXT,
+    struct kb_out o = {.kind = t->replace_id ? KB_OUT_EDIT : KB_OUT_TEXT,
                        .priority = KB_PRIO_REPLY,
                        .chat_id = t->ev->chat_id,
                        .text = (char *)text,
-                       .keyboard = (char *)keyboard};
+                       .keyboard = (char *)keyboard,
+                       .ref_id = t->replace_id};
+    t->replace_id = 0;
     return kb_outq_push(t->out, &o);
 }
 
@@ -392,6 +395,8 @@ static int apply_choice(struct turn *t, const char *choice)
     }
     if (!strncmp(choice, "p:", 2)) {
         set_num(t->data, "page", strtol(choice + 2, NULL, 10));
+        if (t->ev->kind == KB_EV_CALLBACK)
+            t->replace_id = t->ev->message_id; /* turn the page in place, not below it */
         return show_state(t);
     }
     if (!strncmp(choice, "l:", 2) && s->list) {

@@ -49,6 +49,20 @@ char *kb_tg_delete_webhook_body(void)
     return finish(root, bad);
 }
 
+char *kb_tg_set_commands_body(const char *const *names, const char *const *descriptions, size_t n)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *list = root ? cJSON_AddArrayToObject(root, "commands") : NULL;
+    int bad = !list;
+    for (size_t i = 0; i < n && !bad; i++) {
+        cJSON *c = cJSON_CreateObject();
+        bad = !c || !cJSON_AddItemToArray(list, c) ||
+              !cJSON_AddStringToObject(c, "command", names[i]) ||
+              !cJSON_AddStringToObject(c, "description", descriptions[i]);
+    }
+    return finish(root, bad);
+}
+
 /* Turns [[{"text":"..","data":".."}]] into {"inline_keyboard":[[{"text":..,"callback_data":..}]]}.
  * Returns NULL when the neutral form is malformed or a token exceeds 64 bytes. */
 static cJSON *inline_keyboard(const char *neutral, const char **why)

@@ -109,6 +109,7 @@ static int press(struct world *w, int64_t chat, const char *token)
 {
     struct kb_event ev = {.kind = KB_EV_CALLBACK,
                           .chat_id = chat,
+                          .message_id = 77, /* the message carrying the buttons */
                           .callback_id = "cb",
                           .callback_data = (char *)token};
     return turn(w, &ev);
@@ -204,6 +205,7 @@ static void test_menu_lists_flows_in_order_and_pages_them(void)
     CHECK(token_of(&w, "Cek NIP")[0] != '\0');
     CHECK(token_of(&w, "Ekstra 10")[0] == '\0');
     CHECK(press(&w, CHAT, token_of(&w, "Berikutnya")) == 0);
+    CHECK(w.out.len == 2 && w.out.items[1].kind == KB_OUT_EDIT && w.out.items[1].ref_id == 77);
     CHECK(token_of(&w, "Ekstra 10")[0] != '\0');
     CHECK(token_of(&w, "Sebelumnya")[0] != '\0');
     CHECK(count_buttons(&w) == 3); /* 9 and 10, and "Sebelumnya" */
