@@ -437,7 +437,8 @@ static int on_press(struct turn *t)
 static int on_command(struct turn *t, const char *cmd)
 {
     if (!strcmp(cmd, "batal")) {
-        if (t->flow && say(t, "cancelled") != 0)
+        int in_step = t->flow && strcmp(t->flow->id, "menu") != 0;
+        if (in_step && say(t, "cancelled") != 0) /* in the menu there is nothing to cancel */
             return -1;
         return go(t, "@menu", 0);
     }
