@@ -191,18 +191,30 @@ static int nip_structure(const char *d, int ty, int tm, int *gender)
     return KB_VALID;
 }
 
+/* The 18 digits of a NIP or NI PPPK (spaces allowed) and today's date, or the refusal. */
+static int nip_digits(const struct kb_validate_opts *o, const char *s, size_t n, int chars_reason,
+                      int length_reason, char digits[NIP_DIGITS + 1], int *ty, int *tm,
+                      struct kb_valid *out)
+{
+    size_t count;
+    int td;
+    if (collect_digits(s, n, digits, &count) != 0)
+        return refuse(out, chars_reason, 0, 0);
+    if (count != NIP_DIGITS)
+        return refuse(out, length_reason, (int64_t)count, NIP_DIGITS);
+    if (today_of(o, ty, tm, &td) != 0)
+        return refuse(out, KB_INVALID_BAD_OPTS, 0, 0);
+    return KB_VALID;
+}
+
 static int v_nip(const struct kb_validate_opts *o, const char *s, size_t n, struct kb_valid *out)
 {
     char digits[NIP_DIGITS + 1];
-    size_t count;
-    int ty, tm, td, gender = 0;
-    if (collect_digits(s, n, digits, &count) != 0)
-        return refuse(out, KB_INVALID_NIP_CHARS, 0, 0);
-    if (count != NIP_DIGITS)
-        return refuse(out, KB_INVALID_NIP_LENGTH, (int64_t)count, NIP_DIGITS);
-    if (today_of(o, &ty, &tm, &td) != 0)
-        return refuse(out, KB_INVALID_BAD_OPTS, 0, 0);
-    int r = nip_structure(digits, ty, tm, &gender);
+    int ty, tm, gender = 0;
+    int r = nip_digits(o, s, n, KB_INVALID_NIP_CHARS, KB_INVALID_NIP_LENGTH, digits, &ty, &tm, out);
+    if (r != KB_VALID)
+        return r;
+    r = nip_structure(digits, ty, tm, &gender);
     if (r != KB_VALID)
         return refuse(out, r, r == KB_INVALID_NIP_GENDER ? gender : 0, 0);
     out->gender = gender;
@@ -213,16 +225,13 @@ static int v_nip_or_ni_pppk(const struct kb_validate_opts *o, const char *s, siz
                             struct kb_valid *out)
 {
     char digits[NIP_DIGITS + 1];
-    size_t count;
-    int ty, tm, td, gender = 0;
-    if (collect_digits(s, n, digits, &count) != 0)
-        return refuse(out, KB_INVALID_NIP_PPPK_CHARS, 0, 0);
-    if (count != NIP_DIGITS)
-        return refuse(out, KB_INVALID_NIP_PPPK_LENGTH, (int64_t)count, NIP_DIGITS);
-    if (today_of(o, &ty, &tm, &td) != 0)
-        return refuse(out, KB_INVALID_BAD_OPTS, 0, 0);
+    int ty, tm, gender = 0;
+    int r = nip_digits(o, s, n, KB_INVALID_NIP_PPPK_CHARS, KB_INVALID_NIP_PPPK_LENGTH, digits, &ty,
+                       &tm, out);
+    if (r != KB_VALID)
+        return r;
     /* An NI PPPK is checked for its length only, so its digits say nothing reliable about
-     * gender: the salutation stays "Bapak/Ibu" unless the number is a well-formed NIP. */
+     * gender: the salutation stays the neutral one unless the number is a well-formed NIP. */
     if (nip_structure(digits, ty, tm, &gender) == KB_VALID) {
         out->number = 1;
         out->gender = gender;

@@ -44,6 +44,20 @@ int kb_stmt_done(struct kb_store *st, sqlite3_stmt *s)
     return KB_ERR;
 }
 
+int kb_stmt_prune(struct kb_store *st, enum stmt_id id, const char *sql, int64_t before, int limit,
+                  int *deleted)
+{
+    sqlite3_stmt *s = kb_stmt(st, id, sql);
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_int64(s, 1, before);
+    sqlite3_bind_int(s, 2, limit);
+    int rc = kb_stmt_done(st, s);
+    if (deleted)
+        *deleted = rc == KB_OK ? sqlite3_changes(st->db) : 0;
+    return rc;
+}
+
 static int exec(struct kb_store *st, const char *sql)
 {
     char *err = NULL;

@@ -62,6 +62,10 @@ struct kb_store {
 sqlite3_stmt *kb_stmt(struct kb_store *st, enum stmt_id id, const char *sql);
 /* Runs a prepared statement that returns no rows to completion and resets it. */
 int kb_stmt_done(struct kb_store *st, sqlite3_stmt *s);
+/* Runs a bounded DELETE whose ?1 is a cut-off instant and ?2 a row limit; *deleted (may be
+ * NULL) gets the number of rows removed. */
+int kb_stmt_prune(struct kb_store *st, enum stmt_id id, const char *sql, int64_t before, int limit,
+                  int *deleted);
 /* Logs the connection's last error under event with context. */
 void kb_store_log_error(struct kb_store *st, const char *event, const char *what);
 int kb_migrate(struct kb_store *st);

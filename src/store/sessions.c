@@ -134,15 +134,8 @@ int kb_button_get(struct kb_store *st, const char *token, int64_t chat_id, int64
 
 int kb_buttons_prune(struct kb_store *st, int64_t before, int limit, int *deleted)
 {
-    sqlite3_stmt *s = kb_stmt(st, S_BUTTON_PRUNE,
-                              "DELETE FROM buttons WHERE token IN (SELECT token FROM buttons "
-                              "WHERE expires_at < ?1 LIMIT ?2)");
-    if (!s)
-        return KB_ERR;
-    sqlite3_bind_int64(s, 1, before);
-    sqlite3_bind_int(s, 2, limit);
-    int rc = kb_stmt_done(st, s);
-    if (deleted)
-        *deleted = rc == KB_OK ? sqlite3_changes(st->db) : 0;
-    return rc;
+    return kb_stmt_prune(st, S_BUTTON_PRUNE,
+                         "DELETE FROM buttons WHERE token IN (SELECT token FROM buttons "
+                         "WHERE expires_at < ?1 LIMIT ?2)",
+                         before, limit, deleted);
 }

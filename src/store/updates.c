@@ -127,15 +127,8 @@ int kb_dead_letter_add(struct kb_store *st, int64_t update_id, int64_t chat_id, 
 
 int kb_updates_prune(struct kb_store *st, int64_t before, int limit, int *deleted)
 {
-    sqlite3_stmt *s = kb_stmt(st, S_UPD_PRUNE,
-                              "DELETE FROM updates WHERE update_id IN (SELECT update_id FROM "
-                              "updates WHERE state <> 0 AND finished_at < ?1 LIMIT ?2)");
-    if (!s)
-        return KB_ERR;
-    sqlite3_bind_int64(s, 1, before);
-    sqlite3_bind_int(s, 2, limit);
-    int rc = kb_stmt_done(st, s);
-    if (deleted)
-        *deleted = rc == KB_OK ? sqlite3_changes(st->db) : 0;
-    return rc;
+    return kb_stmt_prune(st, S_UPD_PRUNE,
+                         "DELETE FROM updates WHERE update_id IN (SELECT update_id FROM "
+                         "updates WHERE state <> 0 AND finished_at < ?1 LIMIT ?2)",
+                         before, limit, deleted);
 }
