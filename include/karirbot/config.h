@@ -11,6 +11,7 @@ struct kb_config {
     char *token_file; /* path, read at load time */
     char *api_url;    /* root of the Bot API, without a trailing slash */
     char *db_path;
+    int db_default;     /* db_path is the default, named neither by flag nor environment */
     char *data_dir;     /* explicit KARIRBOT_DATA_DIR, or NULL */
     int poll_timeout_s; /* getUpdates long-poll timeout */
     int log_level;      /* enum kb_log_level */

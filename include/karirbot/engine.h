@@ -10,11 +10,14 @@
 #include "karirbot/script.h"
 
 struct kb_engine;
+struct kb_policy;
 
 /* The engine borrows script and loc; both must outlive it (kb_engine_reload swaps them). */
 struct kb_engine *kb_engine_new(const struct kb_script *script, const struct kb_locale *loc);
 void kb_engine_reload(struct kb_engine *e, const struct kb_script *script,
                       const struct kb_locale *loc);
+/* The policy data the career actions read (borrowed like the script; may stay NULL). */
+void kb_engine_set_policy(struct kb_engine *e, const struct kb_policy *policy);
 void kb_engine_free(struct kb_engine *e);
 
 /* The interface the service's pipeline (and the terminal chat) calls. */

@@ -7,14 +7,17 @@
 
 struct kb_locale;
 
-/* Loads every catalog in <defaults_dir>/locales, then lets each entry of
+/* Loads every catalog in <defaults_dir>/locales (<lang>.json and the area files
+ * <lang>/<area>.json, where a key may be defined once), then lets each entry of
  * <override_dir>/locales/<lang>.json (if override_dir is not NULL and the file exists) replace
  * the shipped one (DESIGN invariant 15). Returns NULL after logging why: a missing default
  * catalog, or any catalog that is not a JSON object. */
 struct kb_locale *kb_locale_load(const char *defaults_dir, const char *override_dir);
 void kb_locale_free(struct kb_locale *loc);
 
-/* Renders key in lang with variables given as name/value pairs (nvars pairs).
+/* Renders key in lang with variables given as name/value pairs (nvars pairs). Values are
+ * HTML-escaped, except for a variable whose name is given with a leading '!' ("!list" fills
+ * {list}): its value is HTML the program made from locale texts, inserted as is.
  * Returns a newly allocated string the caller frees, or NULL when out of memory. */
 char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char *key,
                        const char *const *vars, size_t nvars);

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "karirbot/diag.h"
+
 #define KB_SCRIPT_ID_MAX 32 /* flow, state and command ids: [a-z0-9_]{1,32} */
 
 struct kb_button_def {
@@ -54,6 +56,7 @@ struct kb_state_def {
     char *next;
     int back;
     int end;
+    int edit; /* shown by editing the message whose button was pressed (an approval card) */
 };
 
 struct kb_flow_def {
@@ -64,6 +67,7 @@ struct kb_flow_def {
     char *menu_label; /* NULL if not in the main menu */
     int menu_order;
     int timeout_s;
+    int linked; /* only for a linked employee: anyone else is sent to /start */
     char *first;
     struct kb_state_def *states;
     size_t nstates;
@@ -73,15 +77,6 @@ struct kb_script {
     struct kb_flow_def *flows;
     size_t nflows;
 };
-
-/* One problem found while loading or checking: "dialogs/start.json: states.welcome.buttons[1]:
- * unknown target 'ask_kode'". */
-struct kb_diag {
-    char **lines;
-    size_t nlines;
-    size_t errors, warnings;
-};
-void kb_diag_free(struct kb_diag *d);
 
 /* Loads every *.json in <defaults_dir>/dialogs, each replaced by <override_dir>/dialogs/<same
  * name> when that exists (override_dir may be NULL). Structural problems (bad JSON, wrong types,

@@ -45,6 +45,9 @@ int kb_store_savepoint(struct kb_store *st);
 int kb_store_release(struct kb_store *st);
 void kb_store_rollback_savepoint(struct kb_store *st); /* rolls back to and releases it */
 const char *kb_store_errmsg(struct kb_store *st);
+/* Runs a script of SQL statements (the demo or fixture data) in one transaction, with the
+ * table temp.seed(today) holding today's date ("YYYY-MM-DD") so its dates can be relative. */
+int kb_store_exec_seed(struct kb_store *st, const char *sql, const char *today);
 /* Runs PRAGMA integrity_check; KB_OK when it says "ok". */
 int kb_store_integrity_ok(struct kb_store *st);
 

@@ -45,6 +45,7 @@ enum kb_invalid {
     KB_INVALID_TEXT_CHARS,        /* invalid UTF-8 or a control character */
     KB_INVALID_CHOICE,            /* want = number of choices */
     KB_INVALID_YES_NO,            /* neither a yes nor a no */
+    KB_INVALID_NEEDS_FILE,        /* file: text came where a photo or document was asked */
     KB_INVALID_UNKNOWN_VALIDATOR, /* programming error: no validator has that name */
     KB_INVALID_BAD_OPTS,          /* data error: opts unusable for this validator */
     KB_INVALID__COUNT

@@ -211,6 +211,7 @@ int kb_config_load(struct kb_config *c, int *argc, char **argv)
     size_t n = strlen(c->api_url);
     while (n && c->api_url[n - 1] == '/')
         c->api_url[--n] = '\0';
+    c->db_default = !c->db_path;
     if (!c->db_path && !(c->db_path = strdup("karirbot.db")))
         return -1;
     if (c->token && *c->token)

@@ -1,9 +1,11 @@
-/* locale: message catalogs from <dir>/locales/<lang>.json — the shipped defaults, with the
- * entries of an override directory (HR's edits) taking precedence. A key missing in the
+/* locale: message catalogs from <dir>/locales/<lang>.json and <dir>/locales/<lang>/<area>.json (the
+ * texts of one area of flows per file) — the shipped defaults, with the entries of an override
+ * directory (HR's edits) taking precedence. A key missing in the
  * requested language falls back to Indonesian, then English, then the key itself (logged). */
 #include "karirbot/locale.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,68 @@ static cJSON *load_catalog(const char *dir, const char *lang, int *absent)
     return root;
 }
 
+/* Moves every entry of from into into, replacing entries of the same name; frees from. */
+static void merge(cJSON *into, cJSON *from)
+{
+    while (from && from->child) {
+        cJSON *item = cJSON_DetachItemViaPointer(from, from->child);
+        cJSON_DeleteItemFromObjectCaseSensitive(into, item->string);
+        cJSON_AddItemToObject(into, item->string, item);
+    }
+    cJSON_Delete(from);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Merges <dir>/locales/<lang>/<area>.json, in name order, into cat. A key defined by two files
+ * is an error: each text has one home. Returns 0, or -1 after logging. */
+static int load_parts(const char *dir, const char *lang, cJSON *cat)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/locales/%s", dir, lang);
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    char *names[64];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < 64) {
+        size_t len = strlen(e->d_name);
+        char *name = e->d_name[0] != '.' && len > 5 && !strcmp(e->d_name + len - 5, ".json")
+                         ? strdup(e->d_name)
+                         : NULL;
+        if (name)
+            names[n++] = name;
+    }
+    closedir(d);
+    qsort(names, n, sizeof names[0], by_name);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        int absent;
+        char part[4200];
+        snprintf(part, sizeof part, "%s/%.*s", lang, (int)strlen(names[i]) - 5, names[i]);
+        cJSON *c = rc == 0 ? load_catalog(dir, part, &absent) : NULL;
+        if (!c)
+            rc = -1;
+        for (const cJSON *it = c ? c->child : NULL; it && rc == 0; it = it->next) {
+            if (cJSON_GetObjectItemCaseSensitive(cat, it->string)) {
+                KB_ERROR("locale.duplicate_key", "lang=%s file=%s key=%s", lang, names[i],
+                         it->string);
+                rc = -1;
+            }
+        }
+        if (rc == 0)
+            merge(cat, c);
+        else
+            cJSON_Delete(c);
+        free(names[i]);
+    }
+    return rc;
+}
+
 struct kb_locale *kb_locale_load(const char *defaults_dir, const char *override_dir)
 {
     struct kb_locale *loc = calloc(1, sizeof *loc);
@@ -70,17 +134,14 @@ struct kb_locale *kb_locale_load(const char *defaults_dir, const char *override_
                 KB_ERROR("locale.missing", "lang=%s dir=%s", known_langs[i], defaults_dir);
             goto fail;
         }
+        if (load_parts(defaults_dir, known_langs[i], loc->catalog[i]) != 0)
+            goto fail;
         if (!override_dir)
             continue;
         cJSON *over = load_catalog(override_dir, known_langs[i], &absent);
         if (!over && !absent)
-            goto fail;                /* a broken override is an error, not a silent fallback */
-        while (over && over->child) { /* each overriding entry replaces the shipped one */
-            cJSON *item = cJSON_DetachItemViaPointer(over, over->child);
-            cJSON_DeleteItemFromObjectCaseSensitive(loc->catalog[i], item->string);
-            cJSON_AddItemToObject(loc->catalog[i], item->string, item);
-        }
-        cJSON_Delete(over);
+            goto fail; /* a broken override is an error, not a silent fallback */
+        merge(loc->catalog[i], over);
     }
     return loc;
 fail:
@@ -147,11 +208,17 @@ char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char
         if (close) {
             size_t len = (size_t)(close - p - 1);
             const char *value = NULL;
-            for (size_t i = 0; i < nvars; i++)
-                if (strlen(vars[2 * i]) == len && !strncmp(vars[2 * i], p + 1, len))
+            int raw = 0;
+            for (size_t i = 0; i < nvars; i++) {
+                const char *name = vars[2 * i];
+                int r = name[0] == '!';
+                if (strlen(name + r) == len && !strncmp(name + r, p + 1, len)) {
                     value = vars[2 * i + 1];
+                    raw = r;
+                }
+            }
             if (value) {
-                if (kb_buf_add_html(&b, value) != 0)
+                if ((raw ? kb_buf_add(&b, value, strlen(value)) : kb_buf_add_html(&b, value)) != 0)
                     goto fail;
                 p = close + 1;
                 continue;

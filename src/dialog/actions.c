@@ -1,20 +1,107 @@
-/* actions: the registry of named actions, and the ones of the dialog engine itself (account
- * status, the main menu, the chat's language). The career actions join in their own files. */
+/* actions: the registry of named actions, the helpers actions share, and the actions of the
+ * dialog engine itself (account status, the main menu, the chat's language). The career
+ * actions live in act_<area>.c, one table per area. */
 #include "karirbot/actions.h"
 
 #include <cjson/cJSON.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "karirbot/log.h"
 
-/* Linking a Telegram account to an employee record arrives with the career flows; until then
- * every chat is unlinked and /start shows the welcome. */
+/* ---- helpers for actions ------------------------------------------------------------------ */
+
+static int set_var(struct kb_action_out *out, const char *name, char *value, int html)
+{
+    if (!value)
+        return -1;
+    size_t i;
+    for (i = 0; i < out->nvars; i++)
+        if (!strcmp(out->vars[i].name, name))
+            break;
+    if (i == KB_ACTION_VARS_MAX || strlen(name) >= sizeof out->vars[0].name) {
+        KB_ERROR("action.too_many_vars", "name=%s", name);
+        free(value);
+        return -1;
+    }
+    if (i == out->nvars)
+        out->nvars++;
+    else
+        free(out->vars[i].value);
+    snprintf(out->vars[i].name, sizeof out->vars[i].name, "%s", name);
+    out->vars[i].value = value;
+    out->vars[i].html = html;
+    return 0;
+}
+
+int kb_action_var(struct kb_action_out *out, const char *name, const char *value)
+{
+    return set_var(out, name, strdup(value ? value : ""), 0);
+}
+
+int kb_action_varf(struct kb_action_out *out, const char *name, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return kb_action_var(out, name, buf);
+}
+
+int kb_action_html(struct kb_action_out *out, const char *name, const char *html)
+{
+    size_t len = strlen(html);
+    if (len > KB_ACTION_VAR_MAX) { /* cut after the last whole line that fits */
+        len = KB_ACTION_VAR_MAX;
+        while (len > 0 && html[len] != '\n')
+            len--;
+        KB_WARN("action.var_cut", "name=%s", name);
+    }
+    return set_var(out, name, strndup(html, len), 1);
+}
+
+int kb_action_item(struct kb_action_out *out, const char *label, const char *value)
+{
+    if (out->nitems >= KB_ACTION_ITEMS_MAX)
+        return -1;
+    snprintf(out->items[out->nitems].label, sizeof out->items[0].label, "%s", label);
+    snprintf(out->items[out->nitems].value, sizeof out->items[0].value, "%s", value);
+    out->nitems++;
+    return 0;
+}
+
+void kb_action_out_free(struct kb_action_out *out)
+{
+    for (size_t i = 0; i < out->nvars; i++)
+        free(out->vars[i].value);
+    out->nvars = 0;
+}
+
+char *kb_action_render(struct kb_action_ctx *ctx, const char *key, const char *const *vars,
+                       size_t nvars)
+{
+    return kb_locale_render(ctx->loc, ctx->lang, key, vars, nvars);
+}
+
+const char *kb_action_answer(struct kb_action_ctx *ctx, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(ctx->answers, name);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+int64_t kb_action_answer_i64(struct kb_action_ctx *ctx, const char *name)
+{
+    return strtoll(kb_action_answer(ctx, name), NULL, 10);
+}
+
+/* ---- the engine's own actions ------------------------------------------------------------- */
+
 static int account_status(struct kb_action_ctx *ctx, struct kb_action_out *out)
 {
-    (void)ctx;
-    snprintf(out->result, sizeof out->result, "unlinked");
+    snprintf(out->result, sizeof out->result, "%s", ctx->actor ? "linked" : "unlinked");
     return 0;
 }
 
@@ -70,34 +157,42 @@ static int set_language(struct kb_action_ctx *ctx, struct kb_action_out *out)
     return 0;
 }
 
-static const struct {
-    const char *name;
-    int (*run)(struct kb_action_ctx *, struct kb_action_out *);
-} actions[] = {
+static const struct kb_action_def engine_actions[] = {
     {"account_status", account_status},
     {"menu_entries", menu_entries},
     {"user_language", user_language},
     {"set_language", set_language},
+    {NULL, NULL},
 };
+
+static const struct kb_action_def *const tables[] = {
+    engine_actions,       kb_actions_accounts,  kb_actions_rpi,       kb_actions_trainings,
+    kb_actions_mentoring, kb_actions_promotion, kb_actions_approvals,
+};
+
+static const struct kb_action_def *find(const char *name)
+{
+    for (size_t t = 0; name && t < sizeof tables / sizeof tables[0]; t++)
+        for (const struct kb_action_def *a = tables[t]; a->name; a++)
+            if (!strcmp(a->name, name))
+                return a;
+    return NULL;
+}
 
 int kb_action_known(const char *name)
 {
-    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
-        if (name && !strcmp(actions[i].name, name))
-            return 1;
-    return 0;
+    return find(name) != NULL;
 }
 
 int kb_action_run(const char *name, struct kb_action_ctx *ctx, struct kb_action_out *out)
 {
-    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
-        if (name && !strcmp(actions[i].name, name)) {
-            int rc = actions[i].run(ctx, out);
-            if (rc != 0)
-                KB_ERROR("action.failed", "action=%s chat=%lld", name, (long long)ctx->ev->chat_id);
-            return rc;
-        }
+    const struct kb_action_def *a = find(name);
+    if (!a) {
+        KB_ERROR("action.unknown", "action=%s", name ? name : "-");
+        return -1;
     }
-    KB_ERROR("action.unknown", "action=%s", name ? name : "-");
-    return -1;
+    int rc = a->run(ctx, out);
+    if (rc != 0)
+        KB_ERROR("action.failed", "action=%s chat=%lld", name, (long long)ctx->ev->chat_id);
+    return rc;
 }

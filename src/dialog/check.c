@@ -22,13 +22,15 @@
 #include "karirbot/textsplit.h"
 #include "karirbot/validate.h"
 
-#include "diag.h"
+#include "karirbot/diag.h"
 
 static const char *const langs[] = {"id", "en"};
 #define NLANGS (sizeof langs / sizeof langs[0])
 
 /* Keys the engine shows in every flow, whatever the dialogs say. */
-static const char *const reserved_keys[] = {"btn_back", "btn_prev", "btn_next", "help_general"};
+static const char *const reserved_keys[] = {
+    "btn_back", "btn_prev",    "btn_next",   "help_general", "needs_link", "sal_bapak",
+    "sal_ibu",  "sal_unknown", "greet_pagi", "greet_siang",  "greet_sore", "greet_malam"};
 
 /* Commands the engine answers itself in any state (DESIGN invariant 5). */
 static const char *const reserved_commands[] = {"batal", "bantuan"};
@@ -205,7 +207,7 @@ static void check_ask(struct checker *C, const struct kb_flow_def *f, const char
 {
     if (!kb_validator_known(a->validator)) {
         ERR(C, f->file, base,
-            "unknown validator '%s' (known: nip, nip_or_ni_pppk, date, integer, text, "
+            "unknown validator '%s' (known: nip, nip_or_ni_pppk, date, integer, text, file, "
             "choice, yes_no)",
             a->validator);
         return;

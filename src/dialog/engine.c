@@ -17,6 +17,7 @@
 
 #include "karirbot/actions.h"
 #include "karirbot/clock.h"
+#include "karirbot/idfmt.h"
 #include "karirbot/log.h"
 #include "karirbot/validate.h"
 
@@ -28,10 +29,13 @@
 #define VARS_MAX          32
 #define CHOICE_MAX        96
 #define SHOWN_MAX         24
+#define NOTE_BUTTON_TTL_S (30 * 86400) /* an approval card stays usable for a month */
+#define NOTE_SEQ          (-1)         /* a card's buttons belong to no session step */
 
 struct kb_engine {
     const struct kb_script *script;
     const struct kb_locale *loc;
+    const struct kb_policy *policy;
 };
 
 struct turn {
@@ -47,6 +51,8 @@ struct turn {
     int ended;
     int failed;
     int64_t replace_id; /* show the next state by editing this message (a page turned) */
+    struct kb_person actor;
+    int linked; /* actor is the employee linked to the sender's account */
 };
 
 /* ---- session data ------------------------------------------------------------------------- */
@@ -90,34 +96,61 @@ static cJSON *fresh_data(int64_t seq)
 /* ---- output --------------------------------------------------------------------------------- */
 
 /* Renders key with {name}, the answers and the action variables of this flow. */
+/* The variables every message may use: {name} (the employee's name when linked, else the
+ * name Telegram gives), {salutation} (Bapak, Ibu or Bapak/Ibu) and {greeting} (by the time of
+ * day in the person's zone). Each string is the caller's to free. */
+static void person_vars(struct turn *t, char **name, char **salutation, char **greeting)
+{
+    const char *zone = t->linked ? t->actor.zone : "WIB";
+    *greeting =
+        kb_locale_render(t->e->loc, t->lang,
+                         kb_greeting_key(kb_greeting_part(kb_local_hour(t->now, zone))), NULL, 0);
+    *salutation =
+        kb_locale_render(t->e->loc, t->lang,
+                         t->linked ? kb_person_salutation_key(&t->actor) : "sal_unknown", NULL, 0);
+    const char *given = t->linked ? t->actor.name : t->ev->first_name;
+    *name = given && *given ? strdup(given)
+                            : kb_locale_render(t->e->loc, t->lang, "name_unknown", NULL, 0);
+}
+
+/* Renders key with the person's variables, the answers and the action variables of this flow
+ * (those an action made as HTML are passed as such). */
 static char *render(struct turn *t, const char *key)
 {
     const char *vars[2 * VARS_MAX];
+    char html_names[VARS_MAX][34];
     size_t n = 0;
-    char *unknown = NULL;
-    const char *name = t->ev->first_name;
-    if (!name || !*name)
-        name = unknown = kb_locale_render(t->e->loc, t->lang, "name_unknown", NULL, 0);
-    if (name) {
-        vars[2 * n] = "name";
-        vars[2 * n + 1] = name;
-        n++;
+    char *pv[3];
+    person_vars(t, &pv[0], &pv[1], &pv[2]);
+    static const char *const pv_names[] = {"name", "salutation", "greeting"};
+    for (int i = 0; i < 3; i++) {
+        if (pv[i]) {
+            vars[2 * n] = pv_names[i];
+            vars[2 * n + 1] = pv[i];
+            n++;
+        }
     }
-    const char *groups[] = {"answers", "vars"};
-    for (int g = 0; g < 2; g++) {
+    const char *groups[] = {"answers", "vars", "html"};
+    for (int g = 0; g < 3; g++) {
         const cJSON *o = cJSON_GetObjectItemCaseSensitive(t->data, groups[g]);
         const cJSON *v;
         cJSON_ArrayForEach(v, o)
         {
             if (n < VARS_MAX && cJSON_IsString(v) && v->string) {
-                vars[2 * n] = v->string;
+                const char *vn = v->string;
+                if (g == 2) {
+                    snprintf(html_names[n], sizeof html_names[n], "!%s", v->string);
+                    vn = html_names[n];
+                }
+                vars[2 * n] = vn;
                 vars[2 * n + 1] = v->valuestring;
                 n++;
             }
         }
     }
     char *text = kb_locale_render(t->e->loc, t->lang, key, vars, n);
-    free(unknown);
+    for (int i = 0; i < 3; i++)
+        free(pv[i]);
     return text;
 }
 
@@ -154,6 +187,10 @@ static int answer_press(struct turn *t, const char *key)
     return rc;
 }
 
+static int notify(struct kb_action_ctx *ctx, int64_t employee_id, const char *key,
+                  const char *const *vars, size_t nvars, const struct kb_note_button *buttons,
+                  size_t nbuttons, int64_t *sent_to);
+
 static struct kb_action_ctx action_ctx(struct turn *t)
 {
     struct kb_action_ctx ctx = {.st = t->st,
@@ -161,7 +198,14 @@ static struct kb_action_ctx action_ctx(struct turn *t)
                                 .lang = t->lang,
                                 .loc = t->e->loc,
                                 .script = t->e->script,
-                                .answers = obj(t->data, "answers")};
+                                .policy = t->e->policy,
+                                .answers = obj(t->data, "answers"),
+                                .actor = t->linked ? &t->actor : NULL,
+                                .now = t->now,
+                                .notify = notify,
+                                .engine_turn = t};
+    if (kb_local_date(t->now, t->linked ? t->actor.zone : "WIB", ctx.today) != 0)
+        snprintf(ctx.today, sizeof ctx.today, "1970-01-01");
     return ctx;
 }
 
@@ -211,6 +255,70 @@ static int add_keyed_button(struct turn *t, cJSON *rows, cJSON *shown, const cha
     return rc;
 }
 
+/* Sends a message (a card, with buttons that start a flow for whoever presses them) to the
+ * chat linked to employee_id, in that chat's language. */
+static int notify(struct kb_action_ctx *ctx, int64_t employee_id, const char *key,
+                  const char *const *vars, size_t nvars, const struct kb_note_button *buttons,
+                  size_t nbuttons, int64_t *sent_to)
+{
+    struct turn *t = ctx->engine_turn;
+    struct kb_person to;
+    int found;
+    *sent_to = 0;
+    if (kb_person_by_id(t->st, employee_id, &to, &found) != KB_OK)
+        return -1;
+    if (!found || !to.chat_id)
+        return 0;
+    char lang[8];
+    if (kb_chat_lang_get(t->st, to.chat_id, lang, sizeof lang) != KB_OK)
+        return -1;
+    if (!lang[0])
+        snprintf(lang, sizeof lang, "id");
+    cJSON *rows = cJSON_CreateArray();
+    int rc = rows ? 0 : -1;
+    for (size_t i = 0; i < nbuttons && rc == 0; i++) {
+        char token[TOKEN_LEN + 1], choice[CHOICE_MAX];
+        snprintf(choice, sizeof choice, "s:%s:%s", buttons[i].flow, buttons[i].arg);
+        char *label = kb_locale_render(t->e->loc, lang, buttons[i].label_key, NULL, 0);
+        cJSON *row = cJSON_CreateArray(), *b = cJSON_CreateObject();
+        rc = label && row && b && new_token(token) == 0 &&
+                     kb_button_add(t->st, token, to.chat_id, NOTE_SEQ, choice, t->now,
+                                   t->now + NOTE_BUTTON_TTL_S) == KB_OK
+                 ? 0
+                 : -1;
+        if (rc == 0) {
+            cJSON_AddStringToObject(b, "text", label);
+            cJSON_AddStringToObject(b, "data", token);
+            cJSON_AddItemToArray(row, b);
+            cJSON_AddItemToArray(rows, row);
+        } else {
+            cJSON_Delete(row);
+            cJSON_Delete(b);
+        }
+        free(label);
+    }
+    char *text = rc == 0 ? kb_locale_render(t->e->loc, lang, key, vars, nvars) : NULL;
+    char *keyboard = text && nbuttons ? cJSON_PrintUnformatted(rows) : NULL;
+    if (text && (keyboard || !nbuttons)) {
+        struct kb_out o = {.kind = KB_OUT_TEXT,
+                           .priority = KB_PRIO_REPLY,
+                           .chat_id = to.chat_id,
+                           .text = text,
+                           .keyboard = keyboard};
+        rc = kb_outq_push(t->out, &o);
+        KB_INFO("dialog.notify", "from=%lld to_employee=%lld key=%s", (long long)t->ev->chat_id,
+                (long long)employee_id, key);
+    } else {
+        rc = -1;
+    }
+    free(text);
+    free(keyboard);
+    cJSON_Delete(rows);
+    if (rc == 0)
+        *sent_to = to.chat_id;
+    return rc;
+}
+
 /* Shows the current state's message with its buttons: fixed ones, a page of the list, paging,
  * and "Kembali". Each showing is a new step: buttons of earlier steps become stale. */
 static int show_state(struct turn *t)
@@ -247,6 +355,7 @@ static int show_state(struct turn *t)
             snprintf(choice, sizeof choice, "p:%d", page + 1);
             rc = add_keyed_button(t, rows, shown, "btn_next", choice, seq);
         }
+        kb_action_out_free(&list);
     }
     const cJSON *history = cJSON_GetObjectItemCaseSensitive(t->data, "history");
     if (rc == 0 && s->back && cJSON_GetArraySize(history) > 0)
@@ -258,6 +367,8 @@ static int show_state(struct turn *t)
     }
     char *text = rc == 0 ? render(t, s->say) : NULL;
     char *keyboard = rc == 0 && cJSON_GetArraySize(rows) > 0 ? cJSON_PrintUnformatted(rows) : NULL;
+    if (s->edit && t->ev->kind == KB_EV_CALLBACK && t->ev->message_id)
+        t->replace_id = t->ev->message_id; /* the card's outcome replaces its buttons */
     if (rc == 0)
         rc = text ? emit(t, text, keyboard) : -1;
     free(text);
@@ -297,6 +408,14 @@ static int go(struct turn *t, const char *target, int push)
             flow = kb_script_flow(t->e->script, id);
             state_id = flow ? flow->first : NULL;
         }
+        if (flow && flow != t->flow && flow->linked && !t->linked) {
+            KB_INFO("dialog.needs_link", "chat=%lld flow=%s", (long long)t->ev->chat_id, flow->id);
+            if (say(t, "needs_link") != 0)
+                return -1;
+            flow = kb_script_flow(t->e->script, "start");
+            state_id = flow ? flow->first : NULL;
+            target = "flow:start";
+        }
         const struct kb_state_def *next = flow && state_id ? kb_flow_state(flow, state_id) : NULL;
         if (!next) {
             KB_ERROR("dialog.bad_target", "flow=%s target=%s", flow_name(t), target);
@@ -329,11 +448,14 @@ static int go(struct turn *t, const char *target, int push)
         if (s->call) {
             struct kb_action_out out = {0};
             struct kb_action_ctx ctx = action_ctx(t);
-            if (kb_action_run(s->call, &ctx, &out) != 0)
+            if (kb_action_run(s->call, &ctx, &out) != 0) {
+                kb_action_out_free(&out);
                 return -1;
-            cJSON *vars = obj(t->data, "vars");
+            }
+            cJSON *vars = obj(t->data, "vars"), *html = obj(t->data, "html");
             for (size_t i = 0; i < out.nvars; i++)
-                set_str(vars, out.vars[i].name, out.vars[i].value);
+                set_str(out.vars[i].html ? html : vars, out.vars[i].name, out.vars[i].value);
+            kb_action_out_free(&out);
             if (out.lang[0])
                 snprintf(t->lang, sizeof t->lang, "%s", out.lang);
             snprintf(result, sizeof result, "%s", out.result);
@@ -416,6 +538,26 @@ static int apply_choice(struct turn *t, const char *choice)
     return say(t, "button_stale");
 }
 
+/* A card's button ("s:<flow>:<arg>") starts its flow afresh with answers.arg set; the flow
+ * decides whether this person may act and whether the thing is still open. */
+static int start_from_card(struct turn *t, const char *spec)
+{
+    const char *colon = strchr(spec, ':');
+    char flow[KB_SCRIPT_ID_MAX + 8];
+    if (!colon || (size_t)(colon - spec) > KB_SCRIPT_ID_MAX)
+        return answer_press(t, "button_stale");
+    snprintf(flow, sizeof flow, "flow:%.*s", (int)(colon - spec), spec);
+    cJSON *d = fresh_data(num(t->data, "seq")); /* the count goes on: old buttons stay stale */
+    if (!d)
+        return -1;
+    cJSON_Delete(t->data);
+    t->data = d;
+    set_str(obj(t->data, "answers"), "arg", colon + 1);
+    t->flow = kb_script_flow(t->e->script, flow + 5); /* so go() keeps the answers */
+    t->state = NULL;
+    return go(t, flow, 0);
+}
+
 static int on_press(struct turn *t)
 {
     const char *token = t->ev->callback_data ? t->ev->callback_data : "";
@@ -427,6 +569,8 @@ static int on_press(struct turn *t)
         status = KB_BUTTON_UNKNOWN;
     if (status == KB_BUTTON_FOREIGN)
         return answer_press(t, "button_foreign");
+    if (status == KB_BUTTON_OK && seq == NOTE_SEQ && !strncmp(choice, "s:", 2))
+        return answer_press(t, NULL) == 0 ? start_from_card(t, choice + 2) : -1;
     if (status != KB_BUTTON_OK || !t->state || seq != num(t->data, "seq"))
         return answer_press(t, "button_stale"); /* pressed twice, replayed, or from long ago */
     if (answer_press(t, NULL) != 0)
@@ -558,8 +702,18 @@ static int react(struct turn *t)
         return on_press(t);
     if (ev->flags & KB_EVF_INVALID_UTF8)
         return say(t, "unreadable_text");
-    if (ev->kind == KB_EV_MEDIA)
-        return say(t, "media_not_understood");
+    if (ev->kind == KB_EV_MEDIA) {
+        const struct kb_state_def *s = t->state;
+        if (!s || !s->ask || strcmp(s->ask->validator, "file") != 0 || !ev->file_id)
+            return say(t, "media_not_understood");
+        if (s->save) { /* the file id, and answers.<save>_kind = photo or document */
+            char kind_name[KB_SCRIPT_ID_MAX + 8];
+            snprintf(kind_name, sizeof kind_name, "%s_kind", s->save);
+            set_str(obj(t->data, "answers"), kind_name, ev->media_kind ? ev->media_kind : "");
+        }
+        save_answer(t, ev->file_id);
+        return go(t, s->ask->next, 1);
+    }
     if (ev->command)
         return on_command(t, ev->command);
     return on_text(t, ev->text ? ev->text : "");
@@ -572,6 +726,8 @@ static int handle(void *ctx, const struct kb_event *ev, struct kb_store *st, str
         return -1;
     if (!t.lang[0])
         snprintf(t.lang, sizeof t.lang, "id"); /* everyone starts in Indonesian */
+    if (kb_person_by_user(st, ev->user_id, &t.actor, &t.linked) != KB_OK)
+        return -1;
     int rc = load_session(&t);
     if (rc == 0)
         rc = react(&t);
@@ -609,6 +765,11 @@ void kb_engine_reload(struct kb_engine *e, const struct kb_script *script,
 {
     e->script = script;
     e->loc = loc;
+}
+
+void kb_engine_set_policy(struct kb_engine *e, const struct kb_policy *policy)
+{
+    e->policy = policy;
 }
 
 void kb_engine_free(struct kb_engine *e)

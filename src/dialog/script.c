@@ -20,7 +20,8 @@
 #include "karirbot/utf8.h"
 #include "karirbot/validate.h"
 
-#include "diag.h"
+#include "karirbot/diag.h"
+#include "karirbot/policy.h"
 
 #define SCRIPT_FILE_MAX     (1 << 20) /* bytes of one dialog file */
 #define SCRIPT_FLOWS_MAX    64
@@ -33,72 +34,8 @@
 #define SCRIPT_KEY_MAX      64                 /* bytes of a locale key */
 #define SCRIPT_NAME_MAX     128                /* bytes of a file name in dialogs/ */
 #define SCRIPT_INT_LIMIT    9007199254740992.0 /* 2^53: integers beyond are not exact in JSON */
-#define DIAG_LINES_MAX      500
-#define DIAG_LINE_MAX       512
 
 /* ---- diag ---------------------------------------------------------------------------------- */
-
-const char *kb_diag_show(char *out, size_t cap, const char *s)
-{
-    size_t n = 0, i = 0;
-    if (!s)
-        s = "";
-    while (s[i] && i < 40 && n + 4 < cap) {
-        unsigned char c = (unsigned char)s[i++];
-        out[n++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-    }
-    if (s[i] && n + 4 <= cap) {
-        memcpy(out + n, "...", 3);
-        n += 3;
-    }
-    out[n] = '\0';
-    return out;
-}
-
-void kb_diag_add(struct kb_diag *d, enum kb_diag_level level, const char *file, const char *where,
-                 const char *fmt, ...)
-{
-    if (level == KB_DIAG_ERROR)
-        d->errors++;
-    else
-        d->warnings++;
-    if (d->nlines > DIAG_LINES_MAX)
-        return;
-    char line[DIAG_LINE_MAX];
-    int off;
-    if (d->nlines == DIAG_LINES_MAX)
-        off =
-            snprintf(line, sizeof line, "(more than %d problems; fix these first)", DIAG_LINES_MAX);
-    else
-        off = snprintf(line, sizeof line, "%s%s%s: %s", file, where && *where ? ": " : "",
-                       where ? where : "", level == KB_DIAG_WARNING ? "warning: " : "");
-    if (off < 0)
-        return;
-    if (d->nlines < DIAG_LINES_MAX && (size_t)off < sizeof line) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(line + off, sizeof line - (size_t)off, fmt, ap);
-        va_end(ap);
-    }
-    char **grown = realloc(d->lines, (d->nlines + 1) * sizeof *grown);
-    if (!grown)
-        return;
-    d->lines = grown;
-    char *copy = strdup(line);
-    if (copy)
-        d->lines[d->nlines++] = copy;
-}
-
-void kb_diag_free(struct kb_diag *d)
-{
-    if (!d)
-        return;
-    for (size_t i = 0; i < d->nlines; i++)
-        free(d->lines[i]);
-    free(d->lines);
-    d->lines = NULL;
-    d->nlines = d->errors = d->warnings = 0;
-}
 
 /* ---- freeing ------------------------------------------------------------------------------- */
 
@@ -449,10 +386,11 @@ static const cJSON *get_array(struct loader *L, const cJSON *obj, const char *ba
 
 /* ---- flows and states ---------------------------------------------------------------------- */
 
-static const char *const flow_fields[] = {"flow",  "commands", "menu", "timeout_minutes",
-                                          "first", "states",   NULL};
-static const char *const state_fields[] = {"say",  "help", "call", "branch", "buttons", "list",
-                                           "save", "ask",  "next", "back",   "end",     NULL};
+static const char *const flow_fields[] = {"flow",  "commands", "menu",   "timeout_minutes",
+                                          "first", "states",   "linked", NULL};
+static const char *const state_fields[] = {"say",  "help", "call", "branch", "buttons",
+                                           "list", "save", "ask",  "next",   "back",
+                                           "end",  "edit", NULL};
 static const char *const button_fields[] = {"label", "next", "value", NULL};
 static const char *const list_fields[] = {"action", "next", "page_size", NULL};
 static const char *const ask_fields[] = {"validator", "next",     "min",      "max",     "min_len",
@@ -632,6 +570,7 @@ static int parse_state(struct loader *L, const cJSON *o, struct kb_state_def *st
     bad |= take_str(L, o, base, "next", STR_TARGET, 0, &st->next);
     bad |= take_bool(L, o, base, "back", &st->back);
     bad |= take_bool(L, o, base, "end", &st->end);
+    bad |= take_bool(L, o, base, "edit", &st->edit);
 
     const cJSON *br = get_obj(L, o, base, "branch", &bad);
     if (br)
@@ -772,6 +711,7 @@ static int parse_flow(struct loader *L, const cJSON *root, struct kb_flow_def *f
         f->menu_order = (int)order;
     }
 
+    bad |= take_bool(L, root, "", "linked", &f->linked);
     int64_t minutes = 30;
     int present;
     bad |= take_int(L, root, "", "timeout_minutes", 1, 1440, &minutes, &present);
@@ -857,7 +797,7 @@ static int list_json(const char *dir, char ***names, size_t *n, size_t max)
     while ((e = readdir(d)) != NULL && *n <= max) {
         size_t len = strlen(e->d_name);
         if (e->d_name[0] == '.' || len < 6 || len > SCRIPT_NAME_MAX ||
-            strcmp(e->d_name + len - 5, ".json") != 0)
+            strcmp(e->d_name + len - 5, ".json") != 0 || !strcmp(e->d_name, KB_POLICY_FILE))
             continue;
         v[*n] = strdup(e->d_name);
         if (!v[*n]) {

@@ -56,6 +56,7 @@ static const char *const invalid_keys[KB_INVALID__COUNT] = {
     [KB_INVALID_TEXT_CHARS] = "invalid_text_chars",
     [KB_INVALID_CHOICE] = "invalid_choice",
     [KB_INVALID_YES_NO] = "invalid_yes_no",
+    [KB_INVALID_NEEDS_FILE] = "invalid_needs_file",
     [KB_INVALID_UNKNOWN_VALIDATOR] = "invalid_unknown_validator",
     [KB_INVALID_BAD_OPTS] = "invalid_bad_opts",
 };
@@ -507,6 +508,16 @@ static const char *const no_words[] = {"tidak",       "tdk",        "t",
                                        "belum",       "jangan",     "tidak setuju",
                                        "tidak benar", "tidak jadi", "tidak terima kasih"};
 
+/* file: the answer is a photo or a document, which the engine takes before any validator
+ * sees text; typed text is never one. */
+static int v_file(const struct kb_validate_opts *o, const char *s, size_t n, struct kb_valid *out)
+{
+    (void)o;
+    (void)s;
+    (void)n;
+    return refuse(out, KB_INVALID_NEEDS_FILE, 0, 0);
+}
+
 static int v_yes_no(const struct kb_validate_opts *o, const char *s, size_t n, struct kb_valid *out)
 {
     (void)o;
@@ -544,7 +555,7 @@ static const struct {
     {"nip", v_nip},       {"nip_or_ni_pppk", v_nip_or_ni_pppk},
     {"date", v_date},     {"integer", v_integer},
     {"text", v_text},     {"choice", v_choice},
-    {"yes_no", v_yes_no},
+    {"yes_no", v_yes_no}, {"file", v_file},
 };
 
 static validator_fn find(const char *name)

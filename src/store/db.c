@@ -1,4 +1,5 @@
 /* db: the SQLite connection — pragmas, the statement cache and transactions. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,52 @@ sqlite3_stmt *kb_stmt(struct kb_store *st, enum stmt_id id, const char *sql)
         return NULL;
     }
     return st->stmt[id];
+}
+
+sqlite3_stmt *kb_sql(struct kb_store *st, const char *sql)
+{
+    size_t h = ((uintptr_t)sql >> 3) % SQL_CACHE_SLOTS;
+    for (size_t i = 0; i < SQL_CACHE_SLOTS; i++, h = (h + 1) % SQL_CACHE_SLOTS) {
+        if (st->sql_cache[h].sql == sql) {
+            sqlite3_stmt *s = st->sql_cache[h].s;
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+            return s;
+        }
+        if (!st->sql_cache[h].sql) {
+            sqlite3_stmt *s;
+            if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+                SQLITE_OK) {
+                kb_store_log_error(st, "store.prepare", sql);
+                return NULL;
+            }
+            st->sql_cache[h].sql = sql;
+            st->sql_cache[h].s = s;
+            return s;
+        }
+    }
+    KB_ERROR("store.sql_cache_full", "slots=%d", SQL_CACHE_SLOTS);
+    return NULL;
+}
+
+void kb_col_copy(sqlite3_stmt *s, int i, char *out, size_t cap)
+{
+    const unsigned char *v = sqlite3_column_text(s, i);
+    snprintf(out, cap, "%s", v ? (const char *)v : "");
+}
+
+char *kb_col_dup(sqlite3_stmt *s, int i)
+{
+    const unsigned char *v = sqlite3_column_text(s, i);
+    return v ? strdup((const char *)v) : NULL;
+}
+
+void kb_bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
 }
 
 int kb_stmt_done(struct kb_store *st, sqlite3_stmt *s)
@@ -104,6 +151,8 @@ void kb_store_close(struct kb_store *st)
         return;
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
+    for (int i = 0; i < SQL_CACHE_SLOTS; i++)
+        sqlite3_finalize(st->sql_cache[i].s);
     sqlite3_close(st->db);
     free(st);
 }
@@ -220,4 +269,26 @@ int kb_meta_set_i64(struct kb_store *st, const char *key, int64_t value)
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, value);
     return kb_stmt_done(st, s);
+}
+
+int kb_store_exec_seed(struct kb_store *st, const char *sql, const char *today)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = exec(st, "BEGIN IMMEDIATE; CREATE TEMP TABLE seed(today TEXT NOT NULL);");
+    if (rc == KB_OK &&
+        sqlite3_prepare_v2(st->db, "INSERT INTO temp.seed VALUES(?1)", -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, today, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s) == SQLITE_DONE ? KB_OK : KB_ERR;
+    } else {
+        rc = KB_ERR;
+    }
+    sqlite3_finalize(s);
+    if (rc == KB_OK)
+        rc = exec(st, sql);
+    if (rc == KB_OK)
+        rc = exec(st, "DROP TABLE temp.seed; COMMIT;");
+    if (rc != KB_OK) {
+        sqlite3_exec(st->db, "ROLLBACK; DROP TABLE IF EXISTS temp.seed;", NULL, NULL, NULL);
+    }
+    return rc;
 }

@@ -51,15 +51,25 @@ enum stmt_id {
     S_COUNT
 };
 
+/* Statements of the career areas, cached by the address of their SQL text (a string literal
+ * in the area's file), so an area adds statements without touching the enum above. */
+#define SQL_CACHE_SLOTS 512
+
 struct kb_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[S_COUNT];
+    struct {
+        const char *sql;
+        sqlite3_stmt *s;
+    } sql_cache[SQL_CACHE_SLOTS];
     int in_txn;
 };
 
 /* Returns the statement for id, prepared from sql on first use and reset for reuse; NULL after
  * logging on failure. */
 sqlite3_stmt *kb_stmt(struct kb_store *st, enum stmt_id id, const char *sql);
+/* The same for a statement whose sql is a string literal (its address is the cache key). */
+sqlite3_stmt *kb_sql(struct kb_store *st, const char *sql);
 /* Runs a prepared statement that returns no rows to completion and resets it. */
 int kb_stmt_done(struct kb_store *st, sqlite3_stmt *s);
 /* Runs a bounded DELETE whose ?1 is a cut-off instant and ?2 a row limit; *deleted (may be
@@ -69,5 +79,20 @@ int kb_stmt_prune(struct kb_store *st, enum stmt_id id, const char *sql, int64_t
 /* Logs the connection's last error under event with context. */
 void kb_store_log_error(struct kb_store *st, const char *event, const char *what);
 int kb_migrate(struct kb_store *st);
+
+/* Text of column i of the current row copied into out (cap bytes; "" for NULL); a malloc'd
+ * copy (NULL for NULL). */
+void kb_col_copy(sqlite3_stmt *s, int i, char *out, size_t cap);
+char *kb_col_dup(sqlite3_stmt *s, int i);
+/* Binds text, or NULL when v is NULL or "". */
+void kb_bind_text_or_null(sqlite3_stmt *s, int i, const char *v);
+
+/* The career schema, one migration step per area, each in its area's file. */
+extern const char kb_schema_people[];
+extern const char kb_schema_approvals[];
+extern const char kb_schema_rpi[];
+extern const char kb_schema_trainings[];
+extern const char kb_schema_mentoring[];
+extern const char kb_schema_promotions[];
 
 #endif

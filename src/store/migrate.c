@@ -83,6 +83,14 @@ static const char *const steps[] = {
     "  created_at INTEGER NOT NULL,"
     "  expires_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
     "CREATE INDEX buttons_age ON buttons(expires_at);",
+
+    /* 3..8: the career records, one area per step (src/store/<area>.c) */
+    kb_schema_people,
+    kb_schema_approvals,
+    kb_schema_rpi,
+    kb_schema_trainings,
+    kb_schema_mentoring,
+    kb_schema_promotions,
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 

@@ -5,12 +5,6 @@
 
 #include "internal.h"
 
-static void copy_col(sqlite3_stmt *s, int i, char *out, size_t cap)
-{
-    const unsigned char *v = sqlite3_column_text(s, i);
-    snprintf(out, cap, "%s", v ? (const char *)v : "");
-}
-
 int kb_session_get(struct kb_store *st, int64_t chat_id, struct kb_session_row *row, int *found)
 {
     *found = 0;
@@ -22,8 +16,8 @@ int kb_session_get(struct kb_store *st, int64_t chat_id, struct kb_session_row *
     sqlite3_bind_int64(s, 1, chat_id);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        copy_col(s, 0, row->flow, sizeof row->flow);
-        copy_col(s, 1, row->state, sizeof row->state);
+        kb_col_copy(s, 0, row->flow, sizeof row->flow);
+        kb_col_copy(s, 1, row->state, sizeof row->state);
         const unsigned char *d = sqlite3_column_text(s, 2);
         row->data = strdup(d ? (const char *)d : "{}");
         row->updated_at = sqlite3_column_int64(s, 3);
@@ -74,7 +68,7 @@ int kb_chat_lang_get(struct kb_store *st, int64_t chat_id, char *lang, size_t ca
     lang[0] = '\0';
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
-        copy_col(s, 0, lang, cap);
+        kb_col_copy(s, 0, lang, cap);
     sqlite3_reset(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? KB_OK : KB_ERR;
 }
@@ -125,7 +119,7 @@ int kb_button_get(struct kb_store *st, const char *token, int64_t chat_id, int64
         } else {
             *status = KB_BUTTON_OK;
             *seq = sqlite3_column_int64(s, 1);
-            copy_col(s, 2, choice, cap);
+            kb_col_copy(s, 2, choice, cap);
         }
     }
     sqlite3_reset(s);

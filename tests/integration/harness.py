@@ -54,6 +54,18 @@ class TestFailure(Exception):
     """An assertion of the test failed."""
 
 
+def load_locale(source_dir, lang):
+    """The shipped catalog of lang: locales/<lang>.json and the area files locales/<lang>/."""
+    with open(os.path.join(source_dir, "locales", lang + ".json"), encoding="utf-8") as f:
+        catalog = json.load(f)
+    parts = os.path.join(source_dir, "locales", lang)
+    for name in sorted(os.listdir(parts)) if os.path.isdir(parts) else []:
+        if name.endswith(".json"):
+            with open(os.path.join(parts, name), encoding="utf-8") as f:
+                catalog.update(json.load(f))
+    return catalog
+
+
 def check(condition, message):
     """Raises TestFailure(message) when condition is false (asserts vanish under python -O)."""
     if not condition:
@@ -84,8 +96,7 @@ class Harness:
         self.slowdown = float(slowdown) if slowdown else default_slowdown
         self.tmp = tempfile.mkdtemp(prefix=f"karirbot-it-{name}-")
         self.db_path = os.path.join(self.tmp, "karirbot.db")
-        with open(os.path.join(self.source_dir, "locales", "id.json"), encoding="utf-8") as f:
-            self.locale = json.load(f)
+        self.locale = load_locale(self.source_dir, "id")
         prefix, _, suffix = self.locale["start_welcome"].partition("{name}")
         self._greeting_prefix = fakebot.visible_text(prefix)
         self._greeting_suffix = fakebot.visible_text(suffix)
@@ -163,6 +174,36 @@ class Harness:
     def migrate(self):
         rc, out = self.run_command("migrate")
         check(rc == 0, f"karirbot migrate exited {rc}: {out[-2000:]}")
+
+    DEMO_USER_BASE = 2000000000  # a demo employee's Telegram user (and chat) id: this + id
+
+    def seed_demo(self, today=None):
+        """Migrates the database and loads the demo organisation (deploy/demo/demo.sql), with
+        its dates relative to today (default: the real date in WITA, the demo's zone)."""
+        self.migrate()
+        if today is None:
+            today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+        demo = os.path.join(self.source_dir, "deploy", "demo")
+        parts = ["demo.sql"] + sorted(n for n in os.listdir(demo)
+                                      if n.endswith(".sql") and n != "demo.sql")
+        sql = ""
+        for name in parts:
+            with open(os.path.join(demo, name), encoding="utf-8") as f:
+                sql += f.read() + "\n"
+        conn = sqlite3.connect(self.db_path, timeout=self.t(10))
+        try:
+            conn.execute("CREATE TEMP TABLE seed(today TEXT NOT NULL)")
+            conn.execute("INSERT INTO temp.seed VALUES(?)", (today,))
+            conn.executescript(sql)
+            conn.commit()
+        finally:
+            conn.close()
+
+    def demo_user(self, nip):
+        """The Telegram user id (= private chat id) of a demo employee, by NIP."""
+        rows = self.query("SELECT id FROM employees WHERE nip = ?", nip)
+        check(rows, f"no demo employee with NIP {nip}")
+        return self.DEMO_USER_BASE + rows[0][0]
 
     def start(self, wait_polling=True, **overrides):
         """Starts `karirbot run`; by default waits for its first getUpdates."""

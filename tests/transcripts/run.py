@@ -3,8 +3,9 @@
 tests/transcripts/<name>.in holds the lines typed; <name>.out the expected output. A line
 `### restart +SECONDS` in the .in file ends the process and starts a new one on the same
 database with the clock moved on (a restart, or time passing). `### data fixtures/engine` (first
-line only) uses that directory as the override directory. Run with --update to rewrite the .out
-files after reviewing a change."""
+line) uses that directory as the override directory; `### demo` (a first line) runs on the demo
+organisation (`karirbot chat --demo`, as Dewi Lestari; `:as NIP` lines switch the person). Run
+with --update to rewrite the .out files after reviewing a change."""
 
 import argparse
 import difflib
@@ -23,7 +24,7 @@ def segments(lines):
             yield now, seg
             seg = []
             now += int(line.split("+", 1)[1]) if "+" in line else 0
-        elif not line.startswith("### data"):
+        elif not line.startswith("### data") and line != "### demo":
             seg.append(line)
     yield now, seg
 
@@ -35,8 +36,12 @@ def run_one(args, name):
     if lines and lines[-1] == "":
         lines.pop()
     data_dir = "/nonexistent-karirbot-overrides"
-    if lines and lines[0].startswith("### data "):
-        data_dir = os.path.join(args.source_dir, "tests", lines[0].split(" ", 2)[2])
+    demo = []
+    for line in lines[:2]:
+        if line.startswith("### data "):
+            data_dir = os.path.join(args.source_dir, "tests", line.split(" ", 2)[2])
+        elif line == "### demo":
+            demo = ["--demo"]
     with tempfile.TemporaryDirectory(prefix="karirbot-transcript-") as tmp:
         env = {k: v for k, v in os.environ.items() if not k.startswith("KARIRBOT_")}
         env.update(KARIRBOT_DB=os.path.join(tmp, "chat.db"), KARIRBOT_DATA_DIR=data_dir,
@@ -44,7 +49,7 @@ def run_one(args, name):
         out = b""
         for now, seg in segments(lines):
             stdin = "".join(l + "\n" for l in seg).encode("utf-8", "surrogateescape")
-            proc = subprocess.run([args.bin, "chat", "--now", str(now)], input=stdin, env=env,
+            proc = subprocess.run([args.bin, "chat", "--now", str(now)] + demo, input=stdin, env=env,
                                   capture_output=True, timeout=60)
             out += proc.stdout
             if proc.returncode != 0:

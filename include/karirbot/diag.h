@@ -1,9 +1,16 @@
-/* diag: adding lines to a struct kb_diag (script.h), shared by the script loader and the
- * checker inside src/dialog. Not a public header. */
-#ifndef KARIRBOT_DIALOG_DIAG_H
-#define KARIRBOT_DIALOG_DIAG_H
+/* diag: problems found while loading and checking data files (dialogs, locales, policy), as
+ * lines "<file>: <where>: [warning: ]<what>" written for the HR officer who edits them. */
+#ifndef KARIRBOT_DIAG_H
+#define KARIRBOT_DIAG_H
 
-#include "karirbot/script.h"
+#include <stddef.h>
+
+struct kb_diag {
+    char **lines;
+    size_t nlines;
+    size_t errors, warnings;
+};
+void kb_diag_free(struct kb_diag *d);
 
 enum kb_diag_level { KB_DIAG_ERROR, KB_DIAG_WARNING };
 

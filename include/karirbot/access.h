@@ -1,0 +1,20 @@
+/* access: authorization in one place (DESIGN invariant 7). Before an action shows or changes a
+ * record, it asks here: personal data only for its linked owner, a decision only for the
+ * recorded approver, a mentee request only for the recorded mentor. */
+#ifndef KARIRBOT_ACCESS_H
+#define KARIRBOT_ACCESS_H
+
+#include <stdint.h>
+
+#include "karirbot/people.h"
+
+enum kb_access {
+    KB_ACCESS_OK = 0,
+    KB_ACCESS_DENIED = 1, /* not this person's to see or decide */
+    KB_ACCESS_GONE = 2,   /* no such record (or no longer open) */
+};
+
+/* actor may be NULL (not linked): denied. */
+int kb_access_owner(const struct kb_person *actor, int64_t employee_id);
+
+#endif
