@@ -16,5 +16,9 @@ enum kb_access {
 
 /* actor may be NULL (not linked): denied. */
 int kb_access_owner(const struct kb_person *actor, int64_t employee_id);
+/* A decision on a request: only its recorded approver, and only while it waits (status
+ * "menunggu"); GONE when it was decided or withdrawn. The approver is checked first, so a
+ * stranger learns nothing about the request's state. */
+int kb_access_approval(const struct kb_person *actor, int64_t approver_id, const char *status);
 
 #endif

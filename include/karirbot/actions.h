@@ -80,6 +80,9 @@ void kb_action_out_free(struct kb_action_out *out);
  * line by line. Caller frees. */
 char *kb_action_render(struct kb_action_ctx *ctx, const char *key, const char *const *vars,
                        size_t nvars);
+/* The same, not escaped: for list item labels (buttons show plain text, not HTML). */
+char *kb_action_render_plain(struct kb_action_ctx *ctx, const char *key, const char *const *vars,
+                             size_t nvars);
 /* An answer given earlier in the flow, or "" . */
 const char *kb_action_answer(struct kb_action_ctx *ctx, const char *name);
 int64_t kb_action_answer_i64(struct kb_action_ctx *ctx, const char *name);

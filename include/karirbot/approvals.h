@@ -24,14 +24,20 @@ struct kb_approval_kind {
                    int approved, const char *reason);
 };
 
-/* The kinds, one per area (defined in that area's act_<area>.c). */
-extern const struct kb_approval_kind kb_approval_rpi_activity;
-extern const struct kb_approval_kind kb_approval_training;
-extern const struct kb_approval_kind kb_approval_mentor;
+/* The kinds, one per subject (each defined in its area's act_<area>.c). */
+extern const struct kb_approval_kind kb_approval_rpi_activity; /* an activity added to a plan */
+extern const struct kb_approval_kind kb_approval_rpi_plan;     /* a plan submitted */
+extern const struct kb_approval_kind kb_approval_evidence;     /* a certificate to verify */
+extern const struct kb_approval_kind kb_approval_training;     /* a training registration */
+extern const struct kb_approval_kind kb_approval_mentor;       /* a mentoring/coaching request */
 
 /* Records a request of kind for subject_id by ctx->actor, to be decided by approver_id, and
- * sends the approver the card (message key card_key, rendered in the approver's language with
- * vars — name/value pairs — plus {requester} and {what}). *approval_id gets the new row's id;
+ * sends the approver the card: the message approval_card_<kind> (in the approver's language,
+ * with {requester}, {unit} and {what}, what being the kind's describe()) and the buttons
+ * Setujui / Tolak / Detail (keys btn_approve, btn_reject, btn_detail). The card says that a
+ * "Setujui" is the approver's recorded recommendation, not a signed surat tugas. The kind's
+ * locale keys approval_card_<kind> and approval_kind_<kind> (a short noun: "pendaftaran
+ * pelatihan") belong to the area's locale file. *approval_id gets the new row's id;
  * *approver_linked says whether the approver has a linked Telegram account (when not, the
  * requester's confirmation says so, so HR can act). */
 int kb_approval_request(struct kb_action_ctx *ctx, const struct kb_approval_kind *kind,

@@ -22,6 +22,10 @@ void kb_locale_free(struct kb_locale *loc);
 char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char *key,
                        const char *const *vars, size_t nvars);
 
+/* The same without any escaping, for text that is not HTML (a button's label). */
+char *kb_locale_render_plain(const struct kb_locale *loc, const char *lang, const char *key,
+                             const char *const *vars, size_t nvars);
+
 /* The template of key in exactly lang, with no fallback and no substitution, or NULL when that
  * catalog has no string under key. The string belongs to loc. For `karirbot check`. */
 const char *kb_locale_text(const struct kb_locale *loc, const char *lang, const char *key);

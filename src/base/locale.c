@@ -184,15 +184,15 @@ const char *kb_locale_text(const struct kb_locale *loc, const char *lang, const 
     return NULL;
 }
 
-char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char *key,
-                       const char *const *vars, size_t nvars)
+static char *render(const struct kb_locale *loc, const char *lang, const char *key,
+                    const char *const *vars, size_t nvars, int escape)
 {
     const char *tmpl = lookup(loc, lang, key);
     struct kb_buf b;
     kb_buf_init(&b, LOCALE_TEXT_MAX);
     if (!tmpl) {
         KB_WARN("locale.key_missing", "key=%s lang=%s", key, lang ? lang : "-");
-        if (kb_buf_add_html(&b, key) != 0)
+        if ((escape ? kb_buf_add_html(&b, key) : kb_buf_add(&b, key, strlen(key))) != 0)
             goto fail;
         return kb_buf_take(&b);
     }
@@ -218,7 +218,8 @@ char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char
                 }
             }
             if (value) {
-                if ((raw ? kb_buf_add(&b, value, strlen(value)) : kb_buf_add_html(&b, value)) != 0)
+                if ((raw || !escape ? kb_buf_add(&b, value, strlen(value))
+                                    : kb_buf_add_html(&b, value)) != 0)
                     goto fail;
                 p = close + 1;
                 continue;
@@ -232,6 +233,18 @@ char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char
 fail:
     kb_buf_free(&b);
     return NULL;
+}
+
+char *kb_locale_render(const struct kb_locale *loc, const char *lang, const char *key,
+                       const char *const *vars, size_t nvars)
+{
+    return render(loc, lang, key, vars, nvars, 1);
+}
+
+char *kb_locale_render_plain(const struct kb_locale *loc, const char *lang, const char *key,
+                             const char *const *vars, size_t nvars)
+{
+    return render(loc, lang, key, vars, nvars, 0);
 }
 
 int kb_locale_names(const struct kb_locale *loc, const char *lang, const char *key,

@@ -341,6 +341,8 @@ int kb_cmd_chat(const struct kb_config *cfg, int argc, char **argv)
             return strcmp(argv[i], "--help") ? 64 : 0;
         }
     }
+    if (!getenv("KARIRBOT_LOG_LEVEL"))
+        kb_log_set_level(KB_LOG_WARN); /* the conversation, not the log, is what a person reads */
     const char *db_path = cfg->db_path;
     if (demo && cfg->db_default)
         db_path = "karirbot-demo.db";

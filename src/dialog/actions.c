@@ -86,6 +86,12 @@ char *kb_action_render(struct kb_action_ctx *ctx, const char *key, const char *c
     return kb_locale_render(ctx->loc, ctx->lang, key, vars, nvars);
 }
 
+char *kb_action_render_plain(struct kb_action_ctx *ctx, const char *key, const char *const *vars,
+                             size_t nvars)
+{
+    return kb_locale_render_plain(ctx->loc, ctx->lang, key, vars, nvars);
+}
+
 const char *kb_action_answer(struct kb_action_ctx *ctx, const char *name)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(ctx->answers, name);
@@ -123,7 +129,7 @@ static int menu_entries(struct kb_action_ctx *ctx, struct kb_action_out *out)
             flows[n++] = &ctx->script->flows[i];
     qsort(flows, n, sizeof flows[0], by_menu_order);
     for (size_t i = 0; i < n; i++) {
-        char *label = kb_locale_render(ctx->loc, ctx->lang, flows[i]->menu_label, NULL, 0);
+        char *label = kb_locale_render_plain(ctx->loc, ctx->lang, flows[i]->menu_label, NULL, 0);
         if (!label)
             return -1;
         snprintf(out->items[i].label, sizeof out->items[i].label, "%s", label);

@@ -115,7 +115,7 @@ static void person_vars(struct turn *t, char **name, char **salutation, char **g
 
 /* Renders key with the person's variables, the answers and the action variables of this flow
  * (those an action made as HTML are passed as such). */
-static char *render(struct turn *t, const char *key)
+static char *render_as(struct turn *t, const char *key, int html)
 {
     const char *vars[2 * VARS_MAX];
     char html_names[VARS_MAX][34];
@@ -148,10 +148,16 @@ static char *render(struct turn *t, const char *key)
             }
         }
     }
-    char *text = kb_locale_render(t->e->loc, t->lang, key, vars, n);
+    char *text =
+        (html ? kb_locale_render : kb_locale_render_plain)(t->e->loc, t->lang, key, vars, n);
     for (int i = 0; i < 3; i++)
         free(pv[i]);
     return text;
+}
+
+static char *render(struct turn *t, const char *key)
+{
+    return render_as(t, key, 1);
 }
 
 static int emit(struct turn *t, const char *text, const char *keyboard)
@@ -176,7 +182,7 @@ static int say(struct turn *t, const char *key)
 
 static int answer_press(struct turn *t, const char *key)
 {
-    char *text = key ? render(t, key) : NULL;
+    char *text = key ? render_as(t, key, 0) : NULL; /* a notice on the button: plain text */
     struct kb_out o = {.kind = KB_OUT_CALLBACK_ANSWER,
                        .priority = KB_PRIO_CALLBACK,
                        .chat_id = t->ev->chat_id,
@@ -249,7 +255,7 @@ static int add_button(struct turn *t, cJSON *rows, cJSON *shown, const char *lab
 static int add_keyed_button(struct turn *t, cJSON *rows, cJSON *shown, const char *key,
                             const char *choice, int64_t seq)
 {
-    char *label = render(t, key);
+    char *label = kb_locale_render_plain(t->e->loc, t->lang, key, NULL, 0);
     int rc = label ? add_button(t, rows, shown, label, choice, seq) : -1;
     free(label);
     return rc;
@@ -279,7 +285,7 @@ static int notify(struct kb_action_ctx *ctx, int64_t employee_id, const char *ke
     for (size_t i = 0; i < nbuttons && rc == 0; i++) {
         char token[TOKEN_LEN + 1], choice[CHOICE_MAX];
         snprintf(choice, sizeof choice, "s:%s:%s", buttons[i].flow, buttons[i].arg);
-        char *label = kb_locale_render(t->e->loc, lang, buttons[i].label_key, NULL, 0);
+        char *label = kb_locale_render_plain(t->e->loc, lang, buttons[i].label_key, NULL, 0);
         cJSON *row = cJSON_CreateArray(), *b = cJSON_CreateObject();
         rc = label && row && b && new_token(token) == 0 &&
                      kb_button_add(t->st, token, to.chat_id, NOTE_SEQ, choice, t->now,
@@ -367,8 +373,8 @@ static int show_state(struct turn *t)
     }
     char *text = rc == 0 ? render(t, s->say) : NULL;
     char *keyboard = rc == 0 && cJSON_GetArraySize(rows) > 0 ? cJSON_PrintUnformatted(rows) : NULL;
-    if (s->edit && t->ev->kind == KB_EV_CALLBACK && t->ev->message_id)
-        t->replace_id = t->ev->message_id; /* the card's outcome replaces its buttons */
+    if (s->edit && num(t->data, "card")) /* the card's outcome replaces its buttons */
+        t->replace_id = num(t->data, "card");
     if (rc == 0)
         rc = text ? emit(t, text, keyboard) : -1;
     free(text);
@@ -553,6 +559,7 @@ static int start_from_card(struct turn *t, const char *spec)
     cJSON_Delete(t->data);
     t->data = d;
     set_str(obj(t->data, "answers"), "arg", colon + 1);
+    set_num(t->data, "card", t->ev->message_id);      /* states with "edit" replace the card */
     t->flow = kb_script_flow(t->e->script, flow + 5); /* so go() keeps the answers */
     t->state = NULL;
     return go(t, flow, 0);

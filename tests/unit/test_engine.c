@@ -1,6 +1,7 @@
 /* test_engine: the dialog engine on a fixture script (tests/fixtures/engine) with a real SQLite
  * store and no network: flows, buttons as tokens (stale, replayed, someone else's), validators
- * with reasons, /batal, /menu, /bantuan, Kembali, paging, typed numbers, expiry, restarts. */
+ * with reasons, /batal, /menu, /bantuan, Kembali, paging, typed numbers, expiry, restarts;
+ * flows for linked employees only, the person's variables, file answers, and card buttons. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "karirbot/actions.h"
 #include "karirbot/clock.h"
 #include "karirbot/engine.h"
+#include "karirbot/people.h"
 #include "karirbot/script.h"
 #include "karirbot/store.h"
 
@@ -352,8 +354,103 @@ static void test_shipped_bahasa_switches_the_language_and_keeps_it(void)
     world_close(&w, 1);
 }
 
+/* Employee 1 (Dewi, NIP gender digit 2, in a WITA unit) linked to Telegram user CHAT. */
+static void link_dewi(struct world *w)
+{
+    static const char sql[] =
+        "INSERT INTO units(id, name, zone) VALUES(1, 'Dinas Kominfo', 'WITA');"
+        "INSERT INTO employees(id, nip, name, asn_kind, grade, unit_id) VALUES"
+        "  (1, '199003222015032001', 'Dewi Lestari', 'PNS', 'III/b', 1);"
+        "INSERT INTO links(employee_id, user_id, chat_id, linked_at) VALUES(1, 4503599627370001,"
+        "  4503599627370001, 0);";
+    CHECK(kb_store_exec_seed(w->st, sql, "2026-11-18") == KB_OK);
+}
+
+static int text_as(struct world *w, int64_t chat, const char *s)
+{
+    struct kb_event ev = {.kind = KB_EV_TEXT, .chat_id = chat, .user_id = chat, .text = (char *)s};
+    char cmd[40];
+    if (s[0] == '/') {
+        snprintf(cmd, sizeof cmd, "%s", s + 1);
+        ev.command = cmd;
+        ev.args = "";
+    }
+    return turn(w, &ev);
+}
+
+static void test_a_linked_flow_is_only_for_a_linked_employee(void)
+{
+    struct world w;
+    world_open(&w, "linked");
+    kb_clock_set(1794985600); /* 2026-11-18 07:06 UTC: 15:06 in WITA */
+    CHECK(text_as(&w, CHAT, "/private") == 0);
+    CHECK(strstr(said(&w), "Hubungkan akun") != NULL); /* needs_link, then /start's welcome */
+    char flow[40], state[40];
+    session_of(&w, CHAT, flow, state);
+    CHECK_STR(flow, "start");
+    link_dewi(&w);
+    CHECK(text_as(&w, CHAT, "/private") == 0);
+    /* The record's name (not Telegram's "Dewi"), Ibu from the NIP, afternoon in WITA. */
+    CHECK_STR(said(&w), "Selamat sore, Ibu Dewi Lestari.");
+    kb_clock_set(0);
+    world_close(&w, 1);
+}
+
+static void test_a_file_answer_keeps_the_file_and_its_kind(void)
+{
+    struct world w;
+    world_open(&w, "file");
+    link_dewi(&w);
+    CHECK(text_as(&w, CHAT, "/private") == 0);
+    CHECK(press(&w, CHAT, token_of(&w, "Unggah")) == 0);
+    CHECK(text_as(&w, CHAT, "ini sertifikatnya") == 0); /* text where a file is asked */
+    CHECK(strstr(said(&w), "Kirim berkas.") != NULL);   /* invalid_needs_file, and again */
+    CHECK(strstr(said(&w), "Kirim sertifikat.") != NULL);
+    struct kb_event ev = {.kind = KB_EV_MEDIA,
+                          .chat_id = CHAT,
+                          .user_id = CHAT,
+                          .file_id = "AgACAgUAAxkBAAIB",
+                          .media_kind = "photo",
+                          .text = ""};
+    CHECK(turn(&w, &ev) == 0);
+    CHECK_STR(said(&w), "Diterima: photo AgACAgUAAxkBAAIB.");
+    ev.media_kind = "document"; /* outside a file question a file is not understood */
+    CHECK(turn(&w, &ev) == 0);
+    CHECK(strstr(said(&w), "AgACAgUAAxkBAAIB") == NULL);
+    world_close(&w, 1);
+}
+
+static void test_a_card_button_starts_its_flow_and_edits_the_card(void)
+{
+    struct world w;
+    world_open(&w, "card");
+    link_dewi(&w);
+    int64_t now = kb_now();
+    CHECK(kb_store_begin(w.st) == KB_OK);
+    CHECK(kb_button_add(w.st, "cardtoken0000001", CHAT, -1, "s:cardflow:42:yes", now,
+                        now + 86400) == KB_OK);
+    CHECK(kb_store_commit(w.st) == KB_OK);
+    struct kb_event ev = {.kind = KB_EV_CALLBACK,
+                          .chat_id = CHAT,
+                          .user_id = CHAT,
+                          .message_id = 501,
+                          .callback_id = "cb",
+                          .callback_data = "cardtoken0000001"};
+    CHECK(turn(&w, &ev) == 0);
+    CHECK(w.out.len == 2 && w.out.items[0].kind == KB_OUT_CALLBACK_ANSWER);
+    CHECK(w.out.items[1].kind == KB_OUT_EDIT && w.out.items[1].ref_id == 501);
+    CHECK_STR(w.out.items[1].text, "Kartu 42:yes: <b>selesai</b>.");
+    ev.chat_id = ev.user_id = OTHER; /* a forwarded card pressed by someone else */
+    CHECK(turn(&w, &ev) == 0);
+    CHECK(w.out.len == 1 && w.out.items[0].kind == KB_OUT_CALLBACK_ANSWER);
+    world_close(&w, 1);
+}
+
 int main(void)
 {
+    RUN(test_a_linked_flow_is_only_for_a_linked_employee);
+    RUN(test_a_file_answer_keeps_the_file_and_its_kind);
+    RUN(test_a_card_button_starts_its_flow_and_edits_the_card);
     RUN(test_start_welcomes_by_name_and_offers_the_menu);
     RUN(test_menu_lists_flows_in_order_and_pages_them);
     RUN(test_buttons_pressed_twice_or_by_someone_else_change_nothing);
