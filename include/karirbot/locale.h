@@ -30,6 +30,11 @@ char *kb_locale_render_plain(const struct kb_locale *loc, const char *lang, cons
  * catalog has no string under key. The string belongs to loc. For `karirbot check`. */
 const char *kb_locale_text(const struct kb_locale *loc, const char *lang, const char *key);
 
+/* Calls fn for each string entry of the catalog of exactly lang (after overrides), in file
+ * order. For `karirbot check`. */
+void kb_locale_each(const struct kb_locale *loc, const char *lang,
+                    void (*fn)(void *ctx, const char *key, const char *text), void *ctx);
+
 /* Fills out[0..n) with the strings of the array key (such as "months" or "days") in lang,
  * falling back like messages. Returns 0, or -1 when no catalog has such an array of n strings.
  * The strings belong to loc. */

@@ -247,6 +247,21 @@ char *kb_locale_render_plain(const struct kb_locale *loc, const char *lang, cons
     return render(loc, lang, key, vars, nvars, 0);
 }
 
+void kb_locale_each(const struct kb_locale *loc, const char *lang,
+                    void (*fn)(void *ctx, const char *key, const char *text), void *ctx)
+{
+    for (size_t i = 0; i < NLANGS; i++) {
+        if (!lang || strcmp(lang, known_langs[i]) != 0)
+            continue;
+        const cJSON *v;
+        cJSON_ArrayForEach(v, loc->catalog[i])
+        {
+            if (cJSON_IsString(v) && v->string)
+                fn(ctx, v->string, v->valuestring);
+        }
+    }
+}
+
 int kb_locale_names(const struct kb_locale *loc, const char *lang, const char *key,
                     const char **out, size_t n)
 {

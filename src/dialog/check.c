@@ -6,7 +6,11 @@
  *   - one flow per id and per command, a "menu" flow for /menu and /batal;
  *   - each state has one of the shapes the engine runs, is reachable from its flow's first
  *     state, and no loop is made only of `next` links (it would never wait for the user);
- *   - no message can grow past Telegram's 4096 characters once its variables are filled in.
+ *   - no message can grow past Telegram's 4096 characters once its variables are filled in;
+ *   - every text is HTML Telegram accepts: only its tags, balanced, and `&` only in entities
+ *     (a text it rejects is a message that is never delivered);
+ *   - no chain of decisions and `next` links can come back to where it started without
+ *     waiting for the user (a warning: the engine stops such a chain after 16 moves).
  * Callback data needs no check: a button's callback_data is a fixed-length opaque token the
  * engine issues (DESIGN invariant 6), never text taken from these files, so it cannot pass
  * Telegram's 64 bytes whatever a dialog says. */
@@ -131,6 +135,91 @@ static void check_key(struct checker *C, const char *file, const char *where, co
                  "shows in one message; shorten it",
                  key, langs[i], len, *used ? " (counting " : "", used, *used ? ")" : "",
                  KB_TEXT_LIMIT);
+    }
+}
+
+/* ---- HTML ----------------------------------------------------------------------------------- */
+
+/* The tags of Telegram's HTML style that karirbot texts may use. */
+static const char *const html_tags[] = {"b", "i", "u", "s", "code", "pre", "a", "tg-spoiler"};
+
+struct html_walk {
+    struct checker *C;
+    const char *lang;
+};
+
+/* Returns NULL when text is HTML Telegram accepts, else why not (a static string). */
+static const char *html_problem(const char *text, char *buf, size_t cap)
+{
+    const char *stack[8];
+    size_t depth = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '&') {
+            size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz#0123456789");
+            if (p[1 + n] != ';' || n == 0)
+                return "'&' outside an entity: write &amp;";
+            static const char *const named[] = {"lt", "gt", "amp", "quot"};
+            int ok = p[1] == '#';
+            for (size_t i = 0; !ok && i < sizeof named / sizeof *named; i++)
+                ok = strlen(named[i]) == n && !strncmp(p + 1, named[i], n);
+            if (!ok)
+                return "unknown entity: only &lt; &gt; &amp; &quot; and &#number; work";
+            continue;
+        }
+        if (*p == '>')
+            return "'>' outside a tag: write &gt;";
+        if (*p != '<')
+            continue;
+        const char *end = strchr(p, '>');
+        if (!end)
+            return "'<' that starts no tag: write &lt;";
+        int closing = p[1] == '/';
+        const char *name = p + 1 + closing;
+        size_t n = strcspn(name, " >");
+        size_t t = 0;
+        while (t < sizeof html_tags / sizeof *html_tags &&
+               (strlen(html_tags[t]) != n || strncmp(html_tags[t], name, n) != 0))
+            t++;
+        if (t == sizeof html_tags / sizeof *html_tags) {
+            snprintf(buf, cap, "tag <%.*s> is not one Telegram knows (b, i, u, s, code, pre, a)",
+                     (int)(n < 20 ? n : 20), name);
+            return buf;
+        }
+        if (closing) {
+            if (depth == 0 || stack[depth - 1] != html_tags[t]) {
+                snprintf(buf, cap, "</%s> closes a tag that is not open", html_tags[t]);
+                return buf;
+            }
+            depth--;
+        } else {
+            if (depth == sizeof stack / sizeof *stack)
+                return "tags nested too deep";
+            stack[depth++] = html_tags[t];
+        }
+        p = end;
+    }
+    if (depth) {
+        snprintf(buf, cap, "<%s> is never closed", stack[depth - 1]);
+        return buf;
+    }
+    return NULL;
+}
+
+static void check_html_one(void *ctx, const char *key, const char *text)
+{
+    struct html_walk *w = ctx;
+    char buf[128], file[32];
+    const char *why = html_problem(text, buf, sizeof buf);
+    snprintf(file, sizeof file, "locales/%s", w->lang);
+    if (why)
+        ERR(w->C, file, key, "%s", why);
+}
+
+static void check_html(struct checker *C)
+{
+    for (size_t i = 0; i < NLANGS; i++) {
+        struct html_walk w = {C, langs[i]};
+        kb_locale_each(C->loc, langs[i], check_html_one, &w);
     }
 }
 
@@ -461,6 +550,77 @@ done:
     free(walk);
 }
 
+/* Finds chains of decisions (branch) and `next` links that can come back to a state of the
+ * chain without any state in it waiting for the user. Loops of `next` alone are errors above;
+ * with a branch the way out depends on an action's answer, so this is a warning. */
+struct dloop {
+    const struct kb_script *s;
+    size_t *offset;
+    unsigned char *color;
+    int found;
+};
+
+static int waits(const struct kb_state_def *st)
+{
+    return st->nbuttons || st->list || st->ask || st->end;
+}
+
+static void dloop_visit(struct checker *C, struct dloop *D, const struct kb_flow_def *f,
+                        const struct kb_state_def *st, int depth)
+{
+    size_t node = D->offset[(size_t)(f - D->s->flows)] + state_index(f, st);
+    if (D->color[node] == 1) {
+        char where[64];
+        snprintf(where, sizeof where, "states.%s", st->id);
+        if (!D->found++)
+            WARN(C, f->file, where,
+                 "a branch can lead back to this state without waiting for the user; make "
+                 "sure the action's answer changes, or put a question in between");
+        return;
+    }
+    if (D->color[node] || waits(st) || depth > 64)
+        return;
+    D->color[node] = 1;
+    const char *targets[1 + 16];
+    size_t n = 0;
+    if (st->next)
+        targets[n++] = st->next;
+    for (size_t i = 0; i < st->nbranches && n < sizeof targets / sizeof *targets; i++)
+        targets[n++] = st->branches[i].target;
+    for (size_t i = 0; i < n; i++) {
+        const struct kb_flow_def *tf;
+        const struct kb_state_def *ts;
+        if (resolve(D->s, f, targets[i], &tf, &ts) == 0 && ts)
+            dloop_visit(C, D, tf, ts, depth + 1);
+    }
+    D->color[node] = 2;
+}
+
+static void check_decision_loops(struct checker *C)
+{
+    const struct kb_script *s = C->s;
+    struct dloop D = {.s = s};
+    size_t total = 0;
+    D.offset = calloc(s->nflows + 1, sizeof *D.offset);
+    for (size_t i = 0; D.offset && i < s->nflows; i++) {
+        D.offset[i] = total;
+        total += s->flows[i].nstates;
+    }
+    D.color = calloc(total ? total : 1, 1);
+    for (size_t fi = 0; D.offset && D.color && fi < s->nflows; fi++) {
+        for (size_t si = 0; si < s->flows[fi].nstates; si++) {
+            const struct kb_state_def *st = &s->flows[fi].states[si];
+            if (!st->nbranches)
+                continue;
+            memset(D.color, 0, total);
+            D.found = 0;
+            dloop_visit(C, &D, &s->flows[fi], st, 0);
+        }
+    }
+    free(D.offset);
+    free(D.color);
+}
+
 /* ---- flows --------------------------------------------------------------------------------- */
 
 static void check_flows(struct checker *C)
@@ -538,5 +698,8 @@ int kb_script_check(const struct kb_script *s, const struct kb_locale *loc, stru
     }
     check_flows(&C);
     check_next_loops(&C);
+    check_decision_loops(&C);
+    if (loc)
+        check_html(&C);
     return diag->errors == before ? 0 : -1;
 }

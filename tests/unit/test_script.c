@@ -165,7 +165,25 @@ static const struct {
     {"dead_end", "dialogs/a.json: states.s1: nothing happens after this state*"},
     {"reserved_command", "dialogs/a.json: commands\\[0]: /batal is answered by karirbot itself*"},
     {"no_menu", "dialogs: no flow 'menu': *"},
+    {"bad_html", "locales/id: html_bad: '&' outside an entity: write &amp;"},
 };
+
+/* A branch that can lead back without a question in between: a warning, not an error. */
+static void test_decision_loop_warns(void)
+{
+    size_t n;
+    struct kb_diag d = load_and_check(FIXTURES "/dialogs-broken/decision_loop",
+                                      FIXTURES "/dialogs-broken/common", &n);
+    CHECK(d.errors == 0 && d.warnings >= 1);
+    int matched = 0;
+    for (size_t k = 0; k < d.nlines; k++)
+        matched += fnmatch("dialogs/a.json: states.d1: warning: a branch can lead back to this "
+                           "state without waiting for the user*",
+                           d.lines[k], 0) == 0;
+    CHECK(matched == 1);
+    print_diag(&d);
+    kb_diag_free(&d);
+}
 
 static void test_broken_fixtures(void)
 {
@@ -369,6 +387,7 @@ int main(void)
     RUN(test_ok_fixture_loads);
     RUN(test_ok_fixture_checks_clean);
     RUN(test_broken_fixtures);
+    RUN(test_decision_loop_warns);
     RUN(test_reserved_key);
     RUN(test_too_long_warns);
     RUN(test_load_failure_returns_null);
