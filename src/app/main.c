@@ -37,9 +37,8 @@ static void no_token(void)
                     "  2. Save it in a file only you can read and start karirbot with it:\n"
                     "       KARIRBOT_TOKEN_FILE=/path/to/token karirbot run\n"
                     "     (or KARIRBOT_TOKEN=...; under systemd, LoadCredential=token:/path).\n\n"
-                    "To try karirbot without a token: the terminal chat on demo data\n"
-                    "(`karirbot chat --demo`) is being built; meanwhile `karirbot check`\n"
-                    "shows that the dialogs and texts are sound.\n");
+                    "To try karirbot without a token: `karirbot chat --demo`, the terminal\n"
+                    "chat on a demo organisation.\n");
 }
 
 static int cmd_migrate(const struct kb_config *cfg)
@@ -65,9 +64,10 @@ int main(int argc, char **argv)
     const char *cmd = argc > 1 ? argv[1] : NULL;
     int rc;
     if (!cmd && (!cfg.token || !*cfg.token)) { /* the embedded default: try it in a terminal */
-        fprintf(stderr, "No bot token: starting the terminal chat (`karirbot run` serves "
-                        "Telegram; `karirbot help` says how).\n");
-        rc = kb_cmd_chat(&cfg, 0, NULL);
+        fprintf(stderr, "No bot token: starting the terminal chat on the demo organisation "
+                        "(`karirbot run` serves Telegram; `karirbot help` says how).\n");
+        char demo[] = "--demo", *args[] = {demo, NULL};
+        rc = kb_cmd_chat(&cfg, 1, args);
     } else if (!cmd || !strcmp(cmd, "run")) {
         if (!cfg.token || !*cfg.token) {
             no_token();
