@@ -17,6 +17,7 @@
 #include "karirbot/locale.h"
 #include "karirbot/log.h"
 #include "karirbot/pipeline.h"
+#include "karirbot/policy.h"
 #include "karirbot/script.h"
 #include "karirbot/sender.h"
 #include "karirbot/telegram.h"
@@ -46,6 +47,7 @@ struct service {
     struct kb_sender *sender;
     struct kb_locale *loc;
     struct kb_script *script;
+    struct kb_policy *policy;
     struct kb_engine *engine;
     struct kb_pipeline pipe;
     uv_signal_t sigint, sigterm, sighup;
@@ -525,22 +527,27 @@ static void on_signal(uv_signal_t *h, int signum)
     stop(s, 0);
 }
 
-/* Loads the texts and the dialogs, the shipped ones under HR's edits. Logs every problem (the
- * same lines `karirbot check` prints) and returns -1 when either does not load. */
-static int load_data(const struct kb_config *cfg, struct kb_locale **loc, struct kb_script **script)
+/* Loads the texts, the dialogs and the policy data, the shipped ones under HR's edits. Logs
+ * every problem (the same lines `karirbot check` prints) and returns -1 when any does not
+ * load. */
+static int load_data(const struct kb_config *cfg, struct kb_locale **loc, struct kb_script **script,
+                     struct kb_policy **policy)
 {
     struct kb_diag diag = {0};
     *loc = kb_locale_load(kb_config_defaults_dir(), kb_config_override_dir(cfg));
     *script = kb_script_load(kb_config_defaults_dir(), kb_config_override_dir(cfg), &diag);
+    *policy = kb_policy_load(kb_config_defaults_dir(), kb_config_override_dir(cfg), &diag);
     for (size_t i = 0; i < diag.nlines; i++)
         KB_ERROR("dialog.invalid", "problem=\"%s\"", diag.lines[i]);
     kb_diag_free(&diag);
-    if (*loc && *script)
+    if (*loc && *script && *policy)
         return 0;
     kb_locale_free(*loc);
     kb_script_free(*script);
+    kb_policy_free(*policy);
     *loc = NULL;
     *script = NULL;
+    *policy = NULL;
     return -1;
 }
 
@@ -553,16 +560,20 @@ static void on_reload(uv_signal_t *h, int signum)
     struct service *s = h->data;
     struct kb_locale *loc;
     struct kb_script *script;
-    if (load_data(s->cfg, &loc, &script) != 0) {
+    struct kb_policy *policy;
+    if (load_data(s->cfg, &loc, &script, &policy) != 0) {
         KB_ERROR("service.reload_failed", "reason=\"kept the texts and dialogs in use; run "
                                           "karirbot check\"");
         return;
     }
     kb_engine_reload(s->engine, script, loc);
+    kb_engine_set_policy(s->engine, policy);
     kb_locale_free(s->loc);
     kb_script_free(s->script);
+    kb_policy_free(s->policy);
     s->loc = loc;
     s->script = script;
+    s->policy = policy;
     s->pipe.loc = loc;
     KB_INFO("service.reloaded", "overrides=%s", kb_config_override_dir(s->cfg));
     if (s->phase == PH_POLL || s->phase == PH_APPLY)
@@ -584,12 +595,14 @@ int kb_service_run(const struct kb_config *cfg)
         free(s);
         return 1;
     }
-    if (load_data(cfg, &s->loc, &s->script) != 0) {
+    if (load_data(cfg, &s->loc, &s->script, &s->policy) != 0) {
         KB_ERROR("service.bad_data", "reason=\"the texts or dialogs do not load; karirbot check "
                                      "lists every problem\"");
         goto out;
     }
     s->engine = kb_engine_new(s->script, s->loc);
+    if (s->engine)
+        kb_engine_set_policy(s->engine, s->policy);
     if (!s->engine || kb_store_open(&s->st, cfg->db_path, SERVICE_BUSY_MS) != KB_OK ||
         kb_meta_get_i64(s->st, "poll_offset", 0, &s->offset) != KB_OK)
         goto out;
@@ -641,6 +654,7 @@ out:
     kb_store_close(s->st);
     kb_engine_free(s->engine);
     kb_script_free(s->script);
+    kb_policy_free(s->policy);
     kb_locale_free(s->loc);
     free(s);
     return rc;
