@@ -53,8 +53,17 @@ int kb_approval_request(struct kb_action_ctx *ctx, const struct kb_approval_kind
     if (kb_approval_insert(ctx->st, kind->kind, subject_id, ctx->actor->id, approver_id, ctx->now,
                            approval_id) != KB_OK)
         return -1;
-    char what[512] = "";
-    if (kind->describe(ctx, subject_id, what, sizeof what) != 0)
+    /* The card is read by the approver: describe the subject in their language. */
+    char what[512] = "", lang[8] = "";
+    struct kb_person approver;
+    int found = 0;
+    if (kb_person_by_id(ctx->st, approver_id, &approver, &found) != KB_OK ||
+        (found && approver.chat_id &&
+         kb_chat_lang_get(ctx->st, approver.chat_id, lang, sizeof lang) != KB_OK))
+        return -1;
+    struct kb_action_ctx in_their_lang = *ctx;
+    in_their_lang.lang = lang[0] ? lang : "id";
+    if (kind->describe(&in_their_lang, subject_id, what, sizeof what) != 0)
         return -1;
     char card_key[48], id[24], yes[32], no[32], detail[32];
     snprintf(card_key, sizeof card_key, "approval_card_%s", kind->kind);
@@ -200,7 +209,10 @@ static int decide(struct kb_action_ctx *ctx, struct kb_action_out *out, int appr
     if (kind->decided(ctx, r.subject_id, r.requester_id, approved, reason) != 0)
         return -1;
     char buf[64];
-    if (date_of(ctx, ctx->now, buf, sizeof buf) != 0 || kb_action_var(out, "decided_on", buf) != 0)
+    if (date_of(ctx, ctx->now, buf, sizeof buf) != 0 ||
+        kb_action_var(out, "decided_on", buf) != 0 ||
+        kb_action_var(out, "reason", reason ? reason : "") != 0 ||
+        kb_action_var(out, "approver", ctx->actor->name) != 0)
         return -1;
     snprintf(out->result, sizeof out->result, "%s", approved ? "approved" : "rejected");
     return 0;

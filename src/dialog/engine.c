@@ -396,6 +396,13 @@ static const char *flow_name(const struct turn *t)
     return t->flow ? t->flow->id : "-";
 }
 
+/* A state that stops to wait for the user; Kembali returns only to those, never into a
+ * decision that would just decide again. */
+static int waits_for_user(const struct kb_state_def *s)
+{
+    return s->nbuttons || s->list || s->ask;
+}
+
 /* The one place a session changes state. Follows actions, branches and next links until a
  * state waits for the user or the flow ends. push: remember where we came from (for Kembali). */
 static int go(struct turn *t, const char *target, int push)
@@ -435,7 +442,7 @@ static int go(struct turn *t, const char *target, int push)
                 return -1;
             cJSON_Delete(t->data);
             t->data = d;
-        } else if (push && t->state) {
+        } else if (push && t->state && waits_for_user(t->state)) { /* Kembali shows questions */
             cJSON *h = cJSON_GetObjectItemCaseSensitive(t->data, "history");
             if (!cJSON_IsArray(h))
                 h = cJSON_AddArrayToObject(t->data, "history");
@@ -687,15 +694,22 @@ static int load_session(struct turn *t)
         return -1;
     const struct kb_flow_def *f = kb_script_flow(t->e->script, row.flow);
     const struct kb_state_def *s = f ? kb_flow_state(f, row.state) : NULL;
+    const char *why = NULL;
     if (row.expires_at <= t->now) {
         KB_INFO("dialog.expired", "chat=%lld flow=%s state=%s", (long long)t->ev->chat_id, row.flow,
                 row.state);
-        return say(t, "session_expired") == 0 && go(t, "@menu", 0) == 0 ? 1 : -1;
-    }
-    if (!s) { /* the flow was edited away by a reload */
+        why = "session_expired";
+    } else if (!s) { /* the flow was edited away by a reload */
         KB_WARN("dialog.state_gone", "chat=%lld flow=%s state=%s", (long long)t->ev->chat_id,
                 row.flow, row.state);
-        return say(t, "session_reset") == 0 && go(t, "@menu", 0) == 0 ? 1 : -1;
+        why = "session_reset";
+    }
+    if (why) {
+        if (say(t, why) != 0)
+            return -1;
+        if (t->ev->command && t->ev->kind == KB_EV_TEXT)
+            return 0; /* a command still does what it says, from no flow */
+        return go(t, "@menu", 0) == 0 ? 1 : -1;
     }
     t->flow = f;
     t->state = s;

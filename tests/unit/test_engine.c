@@ -311,6 +311,11 @@ static void test_an_idle_session_expires_politely(void)
     kb_clock_set(kb_now() + 31 * 60);
     CHECK(text(&w, CHAT, "198503122010011002") == 0);
     CHECK(strncmp(said(&w), "Sesi berakhir. | Menu utama", 27) == 0);
+    /* A command after expiry is not swallowed: the note, then what the command does. */
+    text(&w, CHAT, "/nip");
+    kb_clock_set(kb_now() + 31 * 60);
+    CHECK(text(&w, CHAT, "/nip") == 0);
+    CHECK(strcmp(said(&w), "Sesi berakhir. | Kita cek NIP Anda. | Ketik NIP Anda.") == 0);
     kb_clock_set(0);
     world_close(&w, 1);
 }
@@ -347,8 +352,8 @@ static void test_shipped_bahasa_switches_the_language_and_keeps_it(void)
     CHECK(kb_chat_lang_get(w.st, CHAT, lang, sizeof lang) == KB_OK);
     CHECK_STR(lang, "en");
     CHECK(press(&w, CHAT, token_of(&w, "Open menu")) == 0);
-    CHECK(press(&w, CHAT, token_of(&w, "Check RPI")) == 0);
-    CHECK(strstr(said(&w), "Check RPI") != NULL);
+    CHECK(press(&w, CHAT, token_of(&w, "Check RPI")) == 0); /* not linked: told so, in English */
+    CHECK(strstr(said(&w), "linked to your employee record") != NULL);
     CHECK(text(&w, OTHER, "/menu") == 0); /* another chat still starts in Indonesian */
     CHECK(token_of(&w, "Cek RPI")[0] != '\0');
     world_close(&w, 1);
