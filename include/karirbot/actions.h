@@ -41,8 +41,9 @@ struct kb_action_ctx {
     const struct kb_person *actor;  /* the linked employee, or NULL */
     int64_t now;
     char today[11]; /* the actor's local date, YYYY-MM-DD */
-    /* Sends the message key (variables as name/value pairs, escaped) to the employee's linked
-     * chat, in that chat's language, with optional buttons; *sent_to is the chat id, or 0 when
+    /* Sends the message key (variables as name/value pairs, escaped; {name} and {salutation}
+     * are the recipient's unless given) to the employee's linked chat, in that chat's language,
+     * with optional buttons; *sent_to is the chat id, or 0 when
      * the employee has no linked account (the caller says so to the user). Set by the engine. */
     int (*notify)(struct kb_action_ctx *ctx, int64_t employee_id, const char *key,
                   const char *const *vars, size_t nvars, const struct kb_note_button *buttons,

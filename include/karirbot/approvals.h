@@ -22,6 +22,9 @@ struct kb_approval_kind {
      * the approver. Returns 0 or -1 (the whole turn rolls back). */
     int (*decided)(struct kb_action_ctx *ctx, int64_t subject_id, int64_t requester_id,
                    int approved, const char *reason);
+    /* Optional: more lines for the approver (the requester's reason, the linked RPI activity),
+     * plain text in ctx's language; shown as {detail} on the card and in its Detail view. */
+    int (*detail)(struct kb_action_ctx *ctx, int64_t subject_id, char *buf, size_t cap);
 };
 
 /* The kinds, one per subject (each defined in its area's act_<area>.c). */

@@ -63,20 +63,23 @@ int kb_approval_request(struct kb_action_ctx *ctx, const struct kb_approval_kind
         return -1;
     struct kb_action_ctx in_their_lang = *ctx;
     in_their_lang.lang = lang[0] ? lang : "id";
-    if (kind->describe(&in_their_lang, subject_id, what, sizeof what) != 0)
+    char detail[1024] = "";
+    if (kind->describe(&in_their_lang, subject_id, what, sizeof what) != 0 ||
+        (kind->detail && kind->detail(&in_their_lang, subject_id, detail, sizeof detail) != 0))
         return -1;
-    char card_key[48], id[24], yes[32], no[32], detail[32];
+    char card_key[48], id[24], yes[32], no[32], more[32];
     snprintf(card_key, sizeof card_key, "approval_card_%s", kind->kind);
     snprintf(id, sizeof id, "%lld", (long long)*approval_id);
     snprintf(yes, sizeof yes, "%s:yes", id);
     snprintf(no, sizeof no, "%s:no", id);
-    snprintf(detail, sizeof detail, "%s:detail", id);
-    const char *vars[] = {"requester", ctx->actor->name, "unit", ctx->actor->unit, "what", what};
+    snprintf(more, sizeof more, "%s:detail", id);
+    const char *vars[] = {"requester", ctx->actor->name, "unit", ctx->actor->unit, "what",
+                          what,        "detail",         detail};
     const struct kb_note_button buttons[] = {{"btn_approve", "kartu_persetujuan", yes},
                                              {"btn_reject", "kartu_persetujuan", no},
-                                             {"btn_detail", "kartu_persetujuan", detail}};
+                                             {"btn_detail", "kartu_persetujuan", more}};
     int64_t chat = 0;
-    if (ctx->notify(ctx, approver_id, card_key, vars, 3, buttons, 3, &chat) != 0)
+    if (ctx->notify(ctx, approver_id, card_key, vars, 4, buttons, 3, &chat) != 0)
         return -1;
     *approver_linked = chat != 0;
     KB_INFO("approval.requested", "id=%lld kind=%s requester=%lld approver=%lld linked=%d",
@@ -143,9 +146,10 @@ static int open_request(struct kb_action_ctx *ctx, struct kb_action_out *out,
         return 0;
     }
     struct kb_person requester;
-    char what[512] = "", buf[64], key[48];
+    char what[512] = "", detail[1024] = "", buf[64], key[48];
     if (kb_person_by_id(ctx->st, r->requester_id, &requester, &found) != KB_OK ||
-        (*kind)->describe(ctx, r->subject_id, what, sizeof what) != 0)
+        (*kind)->describe(ctx, r->subject_id, what, sizeof what) != 0 ||
+        ((*kind)->detail && (*kind)->detail(ctx, r->subject_id, detail, sizeof detail) != 0))
         return -1;
     snprintf(key, sizeof key, "approval_kind_%s", r->kind);
     char *kind_name = kb_action_render(ctx, key, NULL, 0);
@@ -153,6 +157,7 @@ static int open_request(struct kb_action_ctx *ctx, struct kb_action_out *out,
     rc |= kb_action_var(out, "requester", found ? requester.name : "");
     rc |= kb_action_var(out, "requester_unit", found ? requester.unit : "");
     rc |= kb_action_var(out, "what", what);
+    rc |= kb_action_var(out, "detail", detail);
     rc |= kb_action_var(out, "kind", kind_name ? kind_name : "");
     free(kind_name);
     rc |= date_of(ctx, r->created_at, buf, sizeof buf) | kb_action_var(out, "asked_on", buf);

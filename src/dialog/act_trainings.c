@@ -863,6 +863,25 @@ static int training_describe(struct kb_action_ctx *ctx, int64_t subject_id, char
     return describe_registration(ctx->st, ctx->loc, ctx->lang, subject_id, what, cap);
 }
 
+/* For the approver: why the employee wants to go. */
+static int training_card_detail(struct kb_action_ctx *ctx, int64_t subject_id, char *buf,
+                                size_t cap)
+{
+    struct kb_registration r;
+    char reason[512];
+    int found = 0;
+    buf[0] = '\0';
+    if (kb_registration_get(ctx->st, subject_id, &r, reason, sizeof reason, &found) != KB_OK)
+        return -1;
+    if (!found || !reason[0])
+        return 0;
+    const char *vars[] = {"reason", reason};
+    char *text = kb_action_render_plain(ctx, "training_card_detail", vars, 1);
+    snprintf(buf, cap, "%s", text ? text : reason);
+    free(text);
+    return 0;
+}
+
 /* The supervisor decided (ctx->actor is the approver). Approved: the registration joins the
  * waiting list by its registration time and the free seats go to that list in order, so it
  * gets a seat now only when one is free for it; anyone else seated on the way is told too.
@@ -926,4 +945,5 @@ const struct kb_approval_kind kb_approval_training = {
     .kind = "training",
     .describe = training_describe,
     .decided = training_decided,
+    .detail = training_card_detail,
 };

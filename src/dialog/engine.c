@@ -303,7 +303,22 @@ static int notify(struct kb_action_ctx *ctx, int64_t employee_id, const char *ke
         }
         free(label);
     }
-    char *text = rc == 0 ? kb_locale_render(t->e->loc, lang, key, vars, nvars) : NULL;
+    /* The recipient's own {name} and {salutation}, after the caller's variables. */
+    const char *all[2 * (KB_ACTION_VARS_MAX + 2)];
+    size_t n = 0;
+    for (size_t i = 0; i < nvars && n < KB_ACTION_VARS_MAX; i++, n++) {
+        all[2 * n] = vars[2 * i];
+        all[2 * n + 1] = vars[2 * i + 1];
+    }
+    char *salutation =
+        kb_locale_render_plain(t->e->loc, lang, kb_person_salutation_key(&to), NULL, 0);
+    all[2 * n] = "name";
+    all[2 * n + 1] = to.name;
+    all[2 * n + 2] = "salutation";
+    all[2 * n + 3] = salutation ? salutation : "";
+    n += 2;
+    char *text = rc == 0 ? kb_locale_render(t->e->loc, lang, key, all, n) : NULL;
+    free(salutation);
     char *keyboard = text && nbuttons ? cJSON_PrintUnformatted(rows) : NULL;
     if (text && (keyboard || !nbuttons)) {
         struct kb_out o = {.kind = KB_OUT_TEXT,
