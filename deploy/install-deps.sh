@@ -6,6 +6,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(
   build-essential cmake pkg-config          # toolchain
   libuv1-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev   # the four libraries
+  libsodium-dev                             # activation codes: random, hashed (BLAKE2b)
   ca-certificates                           # TLS verification of api.telegram.org
   python3 sqlite3 valgrind                  # the test suite: fake Bot API server, checks
 )

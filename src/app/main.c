@@ -9,6 +9,7 @@
 #include "karirbot/chat.h"
 #include "karirbot/check_cmd.h"
 #include "karirbot/config.h"
+#include "karirbot/invite.h"
 #include "karirbot/jsonmem.h"
 #include "karirbot/log.h"
 #include "karirbot/service.h"
@@ -23,6 +24,7 @@ static void usage(void)
             "  run       serve the bot (the default)\n"
             "  migrate   create or upgrade the database, then exit\n"
             "  check     validate dialogs/ and locales/ (shipped and edited), then exit\n"
+            "  invite    issue activation codes: invite NIP... [--days N] [--csv]\n"
             "  version   print the version\n"
             "  help      this text\n\n",
             KB_VERSION);
@@ -81,6 +83,8 @@ int main(int argc, char **argv)
         rc = kb_cmd_check(&cfg);
     } else if (!strcmp(cmd, "chat")) {
         rc = kb_cmd_chat(&cfg, argc - 2, argv + 2);
+    } else if (!strcmp(cmd, "invite")) {
+        rc = kb_cmd_invite(&cfg, argc - 2, argv + 2);
     } else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("karirbot %s\n", KB_VERSION);
         rc = 0;

@@ -16,6 +16,7 @@
 #include "karirbot/jsonmem.h"
 #include "karirbot/locale.h"
 #include "karirbot/log.h"
+#include "karirbot/people.h"
 #include "karirbot/pipeline.h"
 #include "karirbot/policy.h"
 #include "karirbot/script.h"
@@ -220,6 +221,19 @@ static void set_commands(struct service *s)
     free(body);
 }
 
+/* Keeps the bot's username for the deep links `karirbot invite` prints. Not essential: when it
+ * cannot be written (an admin command holds the database), the next start tries again. */
+static void remember_username(struct service *s, const char *username)
+{
+    int rc = kb_store_begin(s->st);
+    if (rc == KB_OK) {
+        rc = kb_bot_username_set(s->st, username);
+        rc = rc == KB_OK ? kb_store_commit(s->st) : (kb_store_rollback(s->st), rc);
+    }
+    if (rc != KB_OK)
+        KB_WARN("service.username_not_saved", "busy=%d", rc == KB_BUSY);
+}
+
 static void on_start_reply(struct kb_http_req *req, const struct kb_http_result *res, void *data)
 {
     (void)req;
@@ -242,6 +256,8 @@ static void on_start_reply(struct kb_http_req *req, const struct kb_http_result 
     if (s->phase == PH_GETME) {
         const cJSON *u = cJSON_GetObjectItemCaseSensitive(r.result, "username");
         KB_INFO("telegram.ready", "bot=%s", cJSON_IsString(u) ? u->valuestring : "?");
+        if (cJSON_IsString(u))
+            remember_username(s, u->valuestring);
         s->phase = PH_POLL;
         set_commands(s);
     } else {

@@ -4,10 +4,15 @@ tests/transcripts/<name>.in holds the lines typed; <name>.out the expected outpu
 `### restart +SECONDS` in the .in file ends the process and starts a new one on the same
 database with the clock moved on (a restart, or time passing). `### data fixtures/engine` (first
 line) uses that directory as the override directory; `### demo` (a first line) runs on the demo
-organisation (`karirbot chat --demo`, as Dewi Lestari; `:as NIP` lines switch the person). Run
-with --update to rewrite the .out files after reviewing a change."""
+organisation (`karirbot chat --demo`, as Dewi Lestari; `:as NIP` lines switch the person). A
+line `### invite NIP` (before the first input line) issues that employee an activation code with
+`karirbot invite NIP --csv` on the transcript's database; `{code}` in the input lines stands for
+the code as printed (K7QF-M2XP-9H) and `{link_code}` for its form in a deep link (K7QFM2XP9H).
+The code is random, so the recorded output shows `{code}` wherever it appeared. Run with
+--update to rewrite the .out files after reviewing a change."""
 
 import argparse
+import csv
 import difflib
 import os
 import subprocess
@@ -24,9 +29,29 @@ def segments(lines):
             yield now, seg
             seg = []
             now += int(line.split("+", 1)[1]) if "+" in line else 0
-        elif not line.startswith("### data") and line != "### demo":
+        elif not line.startswith(("### data", "### invite")) and line != "### demo":
             seg.append(line)
     yield now, seg
+
+
+def invite(args, name, env, demo, nips):
+    """Runs `karirbot invite NIP --csv` for each NIP (after creating the demo organisation, when
+    the transcript uses it) at the transcript's clock; returns (code, link code) of the last,
+    () when there is none, or None on failure."""
+    codes = ()
+    if nips and demo:
+        subprocess.run([args.bin, "chat", "--now", str(BASE_NOW)] + demo, input=b"", env=env,
+                       capture_output=True, timeout=60, check=True)
+    for nip in nips:
+        proc = subprocess.run([args.bin, "invite", nip, "--csv", "--now", str(BASE_NOW)],
+                              env=env, capture_output=True, timeout=60)
+        rows = list(csv.DictReader(proc.stdout.decode("utf-8").splitlines()))
+        if proc.returncode != 0 or len(rows) != 1:
+            print(f"[{name}] karirbot invite {nip} exited {proc.returncode}:\n"
+                  f"{proc.stderr.decode(errors='replace')}")
+            return None
+        codes = (rows[0]["code"], rows[0]["code"].replace("-", ""))
+    return codes
 
 
 def run_one(args, name):
@@ -47,7 +72,14 @@ def run_one(args, name):
         env.update(KARIRBOT_DB=os.path.join(tmp, "chat.db"), KARIRBOT_DATA_DIR=data_dir,
                    KARIRBOT_LOG_LEVEL="error")
         out = b""
+        codes = invite(args, name, env, demo, [l.split(" ", 2)[2] for l in lines
+                                               if l.startswith("### invite ")])
+        if codes is None:
+            return False
         for now, seg in segments(lines):
+            if codes:
+                seg = [l.replace("{code}", codes[0]).replace("{link_code}", codes[1])
+                       for l in seg]
             stdin = "".join(l + "\n" for l in seg).encode("utf-8", "surrogateescape")
             proc = subprocess.run([args.bin, "chat", "--now", str(now)] + demo, input=stdin, env=env,
                                   capture_output=True, timeout=60)
@@ -58,6 +90,8 @@ def run_one(args, name):
                 return False
             out += b"### restart\n"
     got = out.decode("utf-8", "replace")
+    if codes:
+        got = got.replace(codes[0], "{code}").replace(codes[1], "{link_code}")
     expected_path = os.path.join(args.dir, name + ".out")
     if args.update:
         with open(expected_path, "w", encoding="utf-8") as f:
