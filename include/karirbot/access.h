@@ -21,4 +21,13 @@ int kb_access_owner(const struct kb_person *actor, int64_t employee_id);
  * stranger learns nothing about the request's state. */
 int kb_access_approval(const struct kb_person *actor, int64_t approver_id, const char *status);
 
+/* A mentoring or coaching pair (a mentor_requests row with mentee_id, mentor_id, status):
+ * only its mentee or its mentor may see it and log its sessions, and only while it is active
+ * (status "diterima" or "berjalan"); GONE otherwise. The person is checked first. */
+int kb_access_mentor_pair(const struct kb_person *actor, int64_t mentee_id, int64_t mentor_id,
+                          const char *status);
+/* Deciding a mentoring or coaching request: only its recorded mentor (or coach), and only
+ * while it waits (status "diajukan"); GONE otherwise. */
+int kb_access_mentor_decision(const struct kb_person *actor, int64_t mentor_id, const char *status);
+
 #endif

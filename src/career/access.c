@@ -14,3 +14,19 @@ int kb_access_approval(const struct kb_person *actor, int64_t approver_id, const
         return KB_ACCESS_DENIED;
     return status && !strcmp(status, "menunggu") ? KB_ACCESS_OK : KB_ACCESS_GONE;
 }
+
+int kb_access_mentor_pair(const struct kb_person *actor, int64_t mentee_id, int64_t mentor_id,
+                          const char *status)
+{
+    if (!actor || (actor->id != mentee_id && actor->id != mentor_id))
+        return KB_ACCESS_DENIED;
+    return status && (!strcmp(status, "diterima") || !strcmp(status, "berjalan")) ? KB_ACCESS_OK
+                                                                                  : KB_ACCESS_GONE;
+}
+
+int kb_access_mentor_decision(const struct kb_person *actor, int64_t mentor_id, const char *status)
+{
+    if (!actor || actor->id != mentor_id)
+        return KB_ACCESS_DENIED;
+    return status && !strcmp(status, "diajukan") ? KB_ACCESS_OK : KB_ACCESS_GONE;
+}
