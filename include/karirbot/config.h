@@ -12,6 +12,7 @@ struct kb_config {
     char *api_url;    /* root of the Bot API, without a trailing slash */
     char *db_path;
     int db_default;     /* db_path is the default, named neither by flag nor environment */
+    char *bot_username; /* for invite links; NULL: the one the service learnt from getMe */
     char *data_dir;     /* explicit KARIRBOT_DATA_DIR, or NULL */
     int poll_timeout_s; /* getUpdates long-poll timeout */
     int log_level;      /* enum kb_log_level */

@@ -27,6 +27,8 @@ static const struct setting settings[] = {
     {"TOKEN_FILE", K_STR, OFF(token_file), 0, 0, "file holding the bot token"},
     {"API_URL", K_STR, OFF(api_url), 0, 0, "Bot API root (default https://api.telegram.org)"},
     {"DB", K_STR, OFF(db_path), 0, 0, "SQLite database path (default karirbot.db)"},
+    {"BOT_USERNAME", K_STR, OFF(bot_username), 0, 0,
+     "the bot's @username for invite links (default: as Telegram said at the last start)"},
     {"DATA_DIR", K_STR, OFF(data_dir), 0, 0,
      "directory whose dialogs/ and locales/ override the shipped ones (/etc/karirbot)"},
     {"POLL_TIMEOUT", K_INT, OFF(poll_timeout_s), 0, 50, "getUpdates long-poll seconds (30)"},
@@ -227,6 +229,7 @@ void kb_config_free(struct kb_config *c)
     free(c->api_url);
     free(c->db_path);
     free(c->data_dir);
+    free(c->bot_username);
     memset(c, 0, sizeof *c);
 }
 

@@ -48,6 +48,7 @@ struct term {
     struct kb_engine *e;
     int64_t chat_id; /* who is typing */
     const char *name;
+    char first_name[64];
     int64_t seq;
     int64_t next_message_id;
     struct pad pads[16];
@@ -311,6 +312,9 @@ static int switch_person(struct term *t, const char *nip)
         return 0;
     }
     t->chat_id = DEMO_ID_BASE + p.id;
+    /* What Telegram would call them: the first word of the name. */
+    snprintf(t->first_name, sizeof t->first_name, "%.*s", (int)strcspn(p.name, " "), p.name);
+    t->name = t->first_name;
     printf("(now typing: %s, %s)\n", p.name, p.position);
     fflush(stdout);
     return 0;

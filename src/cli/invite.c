@@ -66,7 +66,6 @@ static void usage(void)
 static int parse(int argc, char **argv, struct invite_opts *o)
 {
     o->days = DAYS_DEFAULT;
-    o->bot_username = getenv("KARIRBOT_BOT_USERNAME");
     o->nips = calloc((size_t)argc + 1, sizeof *o->nips);
     if (!o->nips)
         return 64;
@@ -253,6 +252,7 @@ int kb_cmd_invite(const struct kb_config *cfg, int argc, char **argv)
     struct invite_opts o = {0};
     struct target *targets = NULL;
     struct kb_store *st = NULL;
+    o.bot_username = cfg->bot_username;
     int rc = parse(argc, argv, &o);
     if (rc != 0) {
         usage();

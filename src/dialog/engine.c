@@ -520,6 +520,15 @@ static int go(struct turn *t, const char *target, int push)
     return -1;
 }
 
+/* Where a person outside any flow is taken: the menu, or when the menu is only for linked
+ * employees and this person is not linked yet, the welcome with linking (which also recognises
+ * an activation code typed out of the blue). */
+static const char *home(const struct turn *t)
+{
+    const struct kb_flow_def *menu = kb_script_flow(t->e->script, "menu");
+    return t->linked || !menu || !menu->linked ? "@menu" : "flow:start";
+}
+
 /* ---- reacting to the user ------------------------------------------------------------------- */
 
 static void save_answer(struct turn *t, const char *value)
@@ -613,7 +622,7 @@ static int on_command(struct turn *t, const char *cmd)
         int in_step = t->flow && strcmp(t->flow->id, "menu") != 0;
         if (in_step && say(t, "cancelled") != 0) /* in the menu there is nothing to cancel */
             return -1;
-        return go(t, "@menu", 0);
+        return go(t, home(t), 0);
     }
     if (!strcmp(cmd, "menu"))
         return go(t, "@menu", 0);
@@ -633,7 +642,7 @@ static int on_text(struct turn *t, const char *text)
 {
     const struct kb_state_def *s = t->state;
     if (!s)
-        return go(t, "@menu", 0);
+        return go(t, home(t), 0);
     if (s->ask) {
         struct kb_validate_opts opts = {.has_min = s->ask->has_min,
                                         .has_max = s->ask->has_max,
@@ -683,7 +692,7 @@ static int on_text(struct turn *t, const char *text)
     }
     if (say(t, cJSON_GetArraySize(shown) > 0 ? "choose_button" : "not_understood") != 0)
         return -1;
-    return cJSON_GetArraySize(shown) > 0 ? show_state(t) : go(t, "@menu", 0);
+    return cJSON_GetArraySize(shown) > 0 ? show_state(t) : go(t, home(t), 0);
 }
 
 /* ---- the turn ----------------------------------------------------------------------------------
@@ -724,7 +733,7 @@ static int load_session(struct turn *t)
             return -1;
         if (t->ev->command && t->ev->kind == KB_EV_TEXT)
             return 0; /* a command still does what it says, from no flow */
-        return go(t, "@menu", 0) == 0 ? 1 : -1;
+        return go(t, home(t), 0) == 0 ? 1 : -1;
     }
     t->flow = f;
     t->state = s;

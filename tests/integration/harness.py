@@ -97,7 +97,9 @@ class Harness:
         self.tmp = tempfile.mkdtemp(prefix=f"karirbot-it-{name}-")
         self.db_path = os.path.join(self.tmp, "karirbot.db")
         self.locale = load_locale(self.source_dir, "id")
-        prefix, _, suffix = self.locale["start_welcome"].partition("{name}")
+        # A stranger is welcomed: {salutation} is the neutral Bapak/Ibu.
+        welcome = self.locale["start_welcome"].replace("{salutation}", self.locale["sal_unknown"])
+        prefix, _, suffix = welcome.partition("{name}")
         self._greeting_prefix = fakebot.visible_text(prefix)
         self._greeting_suffix = fakebot.visible_text(suffix)
         self.fake = fakebot.FakeBot(self.token, seed=self.seed).start()
@@ -338,9 +340,11 @@ class Harness:
 
     # ---- replies --------------------------------------------------------------------------
 
-    def expected_visible(self, key, name=None):
-        """What a user sees for locale key, with {name} as karirbot substitutes it."""
-        template = self.locale[key]
+    def expected_visible(self, key, name=None, salutation=None):
+        """What a user sees for locale key, with {name} as karirbot substitutes it and
+        {salutation} as given (Bapak/Ibu, as for someone not linked, by default)."""
+        template = self.locale[key].replace(
+            "{salutation}", self.locale["sal_unknown"] if salutation is None else salutation)
         if name is not None:
             template = template.replace("{name}", html.escape(name, quote=False))
         return fakebot.visible_text(template)

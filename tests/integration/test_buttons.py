@@ -1,5 +1,5 @@
-"""buttons: a new user walks from /start to the menu and into a flow by pressing inline buttons,
-through the real Bot API path (DESIGN invariants 5 and 6). Every press is answered with
+"""buttons: a new user walks from /start into linking by pressing inline buttons, through the
+real Bot API path (DESIGN invariants 5 and 6). Every press is answered with
 answerCallbackQuery; a button pressed twice, by another chat, or forged changes nothing and its
 answer says why; the dialog state is in the database."""
 
@@ -52,33 +52,30 @@ def body(h):
     h.fake.push_text(USER, "/start", first_name="w1")
     h.wait_for(lambda: h.greetings_to("w1", "o1"), 30, "the welcomes")
     welcome = h.greetings()["w1"][0]
-    open_menu = h.locale["btn_open_menu"]
-    token = buttons(welcome).get(open_menu)
+    have_code = h.locale["btn_link_have_code"]
+    token = buttons(welcome).get(have_code)
     check(token and len(token.encode()) <= 64, f"welcome buttons {buttons(welcome)}")
+    other_token = buttons(h.greetings()["o1"][0]).get(have_code)
 
-    cq = press(h, USER, token, welcome.message_id, "menu_title")
+    cq = press(h, USER, token, welcome.message_id, "link_enter_code")
     check(answer_of(h, cq) == "", "a good press is answered without a notice")
-    menu = last_with(h, USER, "menu_title")
-    entries = buttons(menu)
-    check(h.locale["menu_rpi"] in entries, f"menu entries {list(entries)}")
-    # Cek RPI holds personal data: a chat not linked to an employee is told to link first.
-    press(h, USER, entries[h.locale["menu_rpi"]], menu.message_id, "needs_link")
 
     sent = len(h.fake.sent_messages(USER))
     cq = press(h, USER, token, welcome.message_id)  # the welcome's button, again
     check(answer_of(h, cq) == h.locale["button_stale"], f"second press answered {answer_of(h, cq)!r}")
     other_sent = len(h.fake.sent_messages(OTHER))
-    cq = press(h, OTHER, entries[h.locale["menu_rpi"]], menu.message_id)
+    cq = press(h, OTHER, token, welcome.message_id)  # USER's button, pressed in OTHER's chat
     check(answer_of(h, cq) == h.locale["button_foreign"],
           f"someone else's press answered {answer_of(h, cq)!r}")
-    cq = press(h, USER, "AAAAAAAAAAAAAAAA", menu.message_id)  # forged
+    cq = press(h, USER, "AAAAAAAAAAAAAAAA", welcome.message_id)  # forged
     check(answer_of(h, cq) == h.locale["button_stale"], f"forged press answered {answer_of(h, cq)!r}")
     h.wait_idle([])
     check(len(h.fake.sent_messages(USER)) == sent and
           len(h.fake.sent_messages(OTHER)) == other_sent,
           "a refused press sent a message")
     flow = h.query("SELECT flow, state FROM sessions WHERE chat_id = ?", USER)
-    check(flow and flow[0][0] == "start", f"the session after the walk: {flow}")
+    check(flow and flow[0] == ("start", "enter_code"), f"the session after the walk: {flow}")
+    check(other_token and other_token != token, "each chat's welcome has its own tokens")
 
     # The command menu Telegram shows comes from the dialogs and the locale.
     calls = [c for c in h.fake.calls("setMyCommands") if c.status == 200]

@@ -63,20 +63,21 @@ def check_escaping(h):
 
 
 def check_not_available(h):
-    """Outside a flow, a text gets the menu, a photo or document a polite note, and an unknown
-    command a hint — each exactly one reply."""
+    """Outside a flow, a stranger's text gets the welcome (where linking starts), a photo or
+    document a polite note, and an unknown command a hint — each exactly one reply."""
     photo = [{"file_id": "AgACAgIAAxkBAAIB", "file_unique_id": "AQADsb4x", "width": 90,
               "height": 90, "file_size": 1234}]
     document = {"file_id": "BQACAgIAAxkBAAIC", "file_unique_id": "AgADbg8", "file_name": "sk.pdf",
                 "mime_type": "application/pdf", "file_size": 52345}
     chats = {5101: {"text": "halo, apa kabar?"}, 5102: {"photo": photo, "caption": "foto"},
              5103: {"document": document}, 5104: {"text": "/perintah_lain"}}
-    expected = {5101: "menu_title", 5102: "media_not_understood", 5103: "media_not_understood",
+    expected = {5102: "media_not_understood", 5103: "media_not_understood",
                 5104: "unknown_command"}
     with h.fake.batch():
         ids = [h.fake.push_message(chat, first_name="n", **fields) for chat, fields in chats.items()]
-    h.wait_for(lambda: all(h.messages_with(expected[c], c) for c in chats), 30,
-               "the menu for a text, a note for a photo and a document, a hint for an unknown "
+    h.wait_for(lambda: h.greetings(5101).get("n") and
+               all(h.messages_with(expected[c], c) for c in expected), 30,
+               "the welcome for a text, a note for a photo and a document, a hint for an unknown "
                "command")
     h.wait_idle(ids)
     for chat in chats:

@@ -114,7 +114,7 @@ def body(h):
     menu_button = buttons(done).get(h.locale["btn_open_menu"])
     check(menu_button, f"buttons after linking: {buttons(done)}")
     h.fake.push_callback(maya, menu_button, message_id=done.message_id)
-    menu_title = h.expected_visible("menu_title").replace("{salutation}", "Ibu")
+    menu_title = h.expected_visible("menu_title", salutation="Ibu")
     h.wait_for(lambda: [m for m in h.fake.sent_messages(maya) if m.visible == menu_title], 30,
                "the menu, for Ibu")
     h.fake.push_text(maya, "/start", first_name="Maya")
