@@ -175,7 +175,7 @@ static const struct expect cases[] = {
     {"JF, AK unknown (SLTA would cap reguler at III/b)",
      PROFILE(KB_POS_FUNGSIONAL, "III/c", "2023-04-01", "slta", "baik", "baik"), "2026-03-15",
      KB_KP_FUNGSIONAL, KB_VERDICT_CANNOT_JUDGE, KB_R_AK_UNKNOWN, "2026-04-01", "2025-04-01",
-     "III/d", false, false, false, "Y+ A?:ak_unknown"},
+     "III/d", false, false, false, "Y+ A?:ak_unknown C?:position_ceiling_hr"},
     {"JF, AK known but no figure in the policy",
      {.asn = KB_ASN_PNS,
       .grade = "III/c",
@@ -196,14 +196,14 @@ static const struct expect cases[] = {
      false,
      false,
      false,
-     "Y+ A?:ak_rule_unknown"},
+     "Y+ A?:ak_rule_unknown C?:position_ceiling_hr"},
     {"JF, 2 years not yet", PROFILE(KB_POS_FUNGSIONAL, "III/c", "2025-06-01", "s1", "baik", "baik"),
      "2026-03-15", KB_KP_FUNGSIONAL, KB_VERDICT_CANNOT_JUDGE, KB_R_AK_UNKNOWN, "2027-06-01",
-     "2027-06-01", "III/d", false, false, false, "Y-:years_not_yet A?:ak_unknown"},
+     "2027-06-01", "III/d", false, false, false, "Y-:years_not_yet A?:ak_unknown C?:position_ceiling_hr"},
     {"JF, TMT 29 February: complete on 1 March",
      PROFILE(KB_POS_FUNGSIONAL, "III/a", "2024-02-29", "s1", NULL, NULL), "2026-02-15",
      KB_KP_FUNGSIONAL, KB_VERDICT_CANNOT_JUDGE, KB_R_AK_UNKNOWN, "2026-03-01", "2026-03-01",
-     "III/b", false, false, false, "Y+ A?:ak_unknown"},
+     "III/b", false, false, false, "Y+ A?:ak_unknown C?:position_ceiling_hr"},
     {"JF at II/d: no STLUD condition",
      {.asn = KB_ASN_PNS,
       .grade = "II/d",
@@ -221,7 +221,7 @@ static const struct expect cases[] = {
      false,
      false,
      false,
-     "Y+ A?:ak_unknown"},
+     "Y+ A?:ak_unknown C?:position_ceiling_hr"},
 
     /* ---- struktural: KP pilihan ---- */
     {"struktural, post ceiling checked by HR",
@@ -415,7 +415,7 @@ static void test_numbers(void)
     e.ak_known = true;
     e.ak = 87.5;
     CHECK(kb_eligibility_check(policy, &e, "2026-03-15", &r) == 0);
-    CHECK(r.nconds == 2 && r.conds[0].need == 2 && r.conds[0].have == 3);
+    CHECK(r.nconds == 3 && r.conds[0].need == 2 && r.conds[0].have == 3);
     CHECK(r.conds[1].id == KB_COND_ANGKA_KREDIT && r.conds[1].have == 87.5 && r.conds[1].need == 0);
 }
 
