@@ -238,7 +238,7 @@ static int by_name(const void *a, const void *b)
  * flows show), to b. Returns 0 or -1. */
 static int read_demo_sql(const char *dir, struct kb_buf *b)
 {
-    char path[4096];
+    char path[4096 + 512];
     snprintf(path, sizeof path, "%s/demo.sql", dir);
     if (kb_buf_read_file(b, path) != 0)
         return -1;
