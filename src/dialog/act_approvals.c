@@ -22,20 +22,13 @@
 
 #define WAITING_MAX 64 /* /persetujuan lists the oldest this many */
 
-/* Weak while the areas land one by one: a kind not linked in is simply not offered. */
-extern const struct kb_approval_kind kb_approval_rpi_activity __attribute__((weak));
-extern const struct kb_approval_kind kb_approval_rpi_plan __attribute__((weak));
-extern const struct kb_approval_kind kb_approval_evidence __attribute__((weak));
-extern const struct kb_approval_kind kb_approval_training __attribute__((weak));
-extern const struct kb_approval_kind kb_approval_mentor __attribute__((weak));
-
 static const struct kb_approval_kind *kind_named(const char *name)
 {
-    const struct kb_approval_kind *kinds[] = {&kb_approval_rpi_activity, &kb_approval_rpi_plan,
-                                              &kb_approval_evidence, &kb_approval_training,
-                                              &kb_approval_mentor};
+    const struct kb_approval_kind *const kinds[] = {&kb_approval_rpi_activity,
+                                                    &kb_approval_rpi_plan, &kb_approval_evidence,
+                                                    &kb_approval_training, &kb_approval_mentor};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (kinds[i] && kinds[i]->kind && !strcmp(kinds[i]->kind, name))
+        if (!strcmp(kinds[i]->kind, name))
             return kinds[i];
     return NULL;
 }

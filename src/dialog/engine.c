@@ -644,7 +644,11 @@ static int on_text(struct turn *t, const char *text)
     if (!s)
         return go(t, home(t), 0);
     if (s->ask) {
-        struct kb_validate_opts opts = {.has_min = s->ask->has_min,
+        char today[KB_DATE_LEN]; /* "today" in a date's bounds is the person's own date */
+        if (kb_local_date(t->now, t->linked ? t->actor.zone : "WIB", today) != 0)
+            today[0] = '\0';
+        struct kb_validate_opts opts = {.today = today[0] ? today : NULL,
+                                        .has_min = s->ask->has_min,
                                         .has_max = s->ask->has_max,
                                         .min = s->ask->min,
                                         .max = s->ask->max,
