@@ -83,8 +83,6 @@ int kb_mentor_get(struct kb_store *st, int64_t mentor_id, const char *area,
  * *request_id 0 when none. kind NULL: either kind. */
 int kb_mentor_open_between(struct kb_store *st, int64_t mentee_id, int64_t mentor_id,
                            const char *kind, int64_t *request_id);
-/* The employee id of the HR officer of the employee's unit (units.hr_employee_id); 0: none. */
-int kb_mentor_unit_hr(struct kb_store *st, int64_t employee_id, int64_t *hr_id);
 
 /* ---- requests ------------------------------------------------------------------------------- */
 

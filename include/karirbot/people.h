@@ -26,6 +26,7 @@ struct kb_person {
     double credit_points; /* < 0: unknown */
     int stlud;            /* 1, 0, or -1 unknown */
     int64_t chat_id;      /* the linked chat, 0 when not linked */
+    int64_t unit_hr_id;   /* the HR officer of the unit (units.hr_employee_id), 0 when none */
 };
 
 /* Each sets *found (0: no such person; p untouched). */

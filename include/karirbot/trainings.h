@@ -125,9 +125,6 @@ int kb_training_rpi_option(struct kb_store *st, int64_t employee_id, int year, i
 int kb_training_activity_title(struct kb_store *st, int64_t employee_id, int64_t activity_id,
                                char *title, size_t cap);
 
-/* The HR officer of the employee's unit (units.hr_employee_id), or *hr_id 0. */
-int kb_training_unit_hr(struct kb_store *st, int64_t employee_id, int64_t *hr_id);
-
 /* Results of kb_training_complete besides KB_OK and KB_ERR. */
 enum {
     KB_TRAINING_ALREADY_DONE = 1, /* already selesai: nothing changed, no JP added twice */

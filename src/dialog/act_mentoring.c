@@ -378,12 +378,11 @@ static int mentor_summary(struct kb_action_ctx *ctx, struct kb_action_out *out)
 static int ask_hr(struct kb_action_ctx *ctx, const struct kb_person *decider, const char *kind,
                   int *told)
 {
-    int64_t hr_id = 0, chat = 0;
+    int64_t chat = 0;
     struct kb_person hr;
     int found = 0;
     *told = 0;
-    if (kb_mentor_unit_hr(ctx->st, decider->id, &hr_id) != KB_OK ||
-        person(ctx, hr_id, &hr, &found) != 0)
+    if (person(ctx, decider->unit_hr_id, &hr, &found) != 0)
         return -1;
     if (!found || hr.id == decider->id)
         return 0;

@@ -525,10 +525,8 @@ static int title_and_dates(struct kb_store *st, const struct kb_locale *loc, con
 static int tell_hr(struct kb_action_ctx *ctx, int64_t reg_id, const struct kb_person *sup,
                    int *told)
 {
-    int64_t hr = 0, chat = 0;
+    int64_t hr = ctx->actor->unit_hr_id, chat = 0;
     *told = 0;
-    if (kb_training_unit_hr(ctx->st, ctx->actor->id, &hr) != KB_OK)
-        return -1;
     if (!hr || hr == ctx->actor->id)
         return 0;
     struct kb_person p;

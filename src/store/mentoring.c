@@ -227,21 +227,6 @@ int kb_mentor_open_between(struct kb_store *st, int64_t mentee_id, int64_t mento
     return step_end(st, s, rc);
 }
 
-int kb_mentor_unit_hr(struct kb_store *st, int64_t employee_id, int64_t *hr_id)
-{
-    static const char sql[] = "SELECT COALESCE(u.hr_employee_id, 0) FROM employees e "
-                              "JOIN units u ON u.id = e.unit_id WHERE e.id = ?1";
-    *hr_id = 0;
-    sqlite3_stmt *s = kb_sql(st, sql);
-    if (!s)
-        return KB_ERR;
-    sqlite3_bind_int64(s, 1, employee_id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *hr_id = sqlite3_column_int64(s, 0);
-    return step_end(st, s, rc);
-}
-
 /* ---- requests ------------------------------------------------------------------------------- */
 
 int kb_mentor_request_insert(struct kb_store *st, int64_t mentee_id, int64_t mentor_id,

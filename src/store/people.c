@@ -60,7 +60,8 @@ const char kb_schema_people[] =
 #define PERSON_COLS                                                                                \
     "e.id, e.nip, e.name, e.asn_kind, e.grade, e.tmt_grade, e.education, e.position, "             \
     "e.position_kind, u.name, COALESCE(e.zone, u.zone, 'WIB'), COALESCE(u.workdays, 5), "          \
-    "e.supervisor_id, e.perf_last, e.perf_prev, e.credit_points, e.stlud, l.chat_id "              \
+    "e.supervisor_id, e.perf_last, e.perf_prev, e.credit_points, e.stlud, l.chat_id, "             \
+    "COALESCE(u.hr_employee_id, 0) "                                                               \
     "FROM employees e LEFT JOIN units u ON u.id = e.unit_id "                                      \
     "LEFT JOIN links l ON l.employee_id = e.id "
 
@@ -88,6 +89,7 @@ static int read_person(struct kb_store *st, sqlite3_stmt *s, struct kb_person *p
             sqlite3_column_type(s, 15) == SQLITE_NULL ? -1 : sqlite3_column_double(s, 15);
         p->stlud = sqlite3_column_type(s, 16) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 16);
         p->chat_id = sqlite3_column_int64(s, 17);
+        p->unit_hr_id = sqlite3_column_int64(s, 18);
         *found = 1;
     }
     sqlite3_reset(s);

@@ -449,23 +449,6 @@ int kb_training_activity_title(struct kb_store *st, int64_t employee_id, int64_t
     return rc;
 }
 
-int kb_training_unit_hr(struct kb_store *st, int64_t employee_id, int64_t *hr_id)
-{
-    static const char sql[] = "SELECT COALESCE(u.hr_employee_id, 0) FROM employees e "
-                              "JOIN units u ON u.id = e.unit_id WHERE e.id = ?1";
-    *hr_id = 0;
-    sqlite3_stmt *s = kb_sql(st, sql);
-    if (!s)
-        return KB_ERR;
-    sqlite3_bind_int64(s, 1, employee_id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *hr_id = sqlite3_column_int64(s, 0);
-    rc = step_error(st, s, rc);
-    sqlite3_reset(s);
-    return rc;
-}
-
 /* ---- completion ----------------------------------------------------------------------------- */
 
 /* What completion needs of a registration and its training. */
