@@ -1,5 +1,5 @@
-/* main: command dispatch. `karirbot [run]` serves the bot; `karirbot migrate` prepares the
- * database; more commands (chat, check, admin) join as they are built. */
+/* main: command dispatch. `karirbot [run]` serves the bot; the other commands (the terminal
+ * chat, the checker, HR's admin commands) are one line each in the table below. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,19 +15,35 @@
 #include "karirbot/service.h"
 #include "karirbot/store.h"
 
+static int cmd_migrate(const struct kb_config *cfg, int argc, char **argv);
+static int cmd_check(const struct kb_config *cfg, int argc, char **argv);
+
+/* Every command but run: its name, a one-line summary for `karirbot help`, and the function,
+ * which gets the command's own arguments (after the name) and returns the exit status. */
+static const struct command {
+    const char *name;
+    const char *summary;
+    int (*run)(const struct kb_config *cfg, int argc, char **argv);
+} commands[] = {
+    {"chat", "talk to karirbot in this terminal (--demo: on a demo organisation)", kb_cmd_chat},
+    {"check", "validate dialogs/, locales/ and the policy data (shipped and edited)", cmd_check},
+    {"migrate", "create or upgrade the database, then exit", cmd_migrate},
+    {"invite", "issue activation codes: invite NIP... [--days N] [--csv]", kb_cmd_invite},
+    /* admin commands: one line each, in the order HR meets them */
+};
+
 static void usage(void)
 {
     fprintf(stderr,
             "karirbot %s — career-development assistant for ASN on Telegram\n\n"
             "Usage: karirbot [COMMAND] [--setting VALUE]...\n\n"
             "Commands:\n"
-            "  run       serve the bot (the default)\n"
-            "  migrate   create or upgrade the database, then exit\n"
-            "  check     validate dialogs/ and locales/ (shipped and edited), then exit\n"
-            "  invite    issue activation codes: invite NIP... [--days N] [--csv]\n"
-            "  version   print the version\n"
-            "  help      this text\n\n",
-            KB_VERSION);
+            "  %-10s%s\n",
+            KB_VERSION, "run", "serve the bot (the default)");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(stderr, "  %-10s%s\n", commands[i].name, commands[i].summary);
+    fprintf(stderr, "  %-10s%s\n  %-10s%s\n\nEach command has --help. Settings:\n", "version",
+            "print the version", "help", "this text");
     kb_config_usage();
 }
 
@@ -43,14 +59,39 @@ static void no_token(void)
                     "chat on a demo organisation.\n");
 }
 
-static int cmd_migrate(const struct kb_config *cfg)
+static int cmd_migrate(const struct kb_config *cfg, int argc, char **argv)
 {
+    (void)argv;
+    if (argc > 0) {
+        fprintf(stderr, "Usage: karirbot migrate [--db PATH]\n\nCreates or upgrades the "
+                        "database, then exits.\n");
+        return argc == 1 && !strcmp(argv[0], "--help") ? 0 : 64;
+    }
     struct kb_store *st;
     if (kb_store_open(&st, cfg->db_path, 5000) != KB_OK)
         return 1;
     printf("%s: schema version %d\n", cfg->db_path, kb_store_version(st));
     kb_store_close(st);
     return 0;
+}
+
+static int cmd_check(const struct kb_config *cfg, int argc, char **argv)
+{
+    if (argc > 0) {
+        fprintf(stderr, "Usage: karirbot check\n\nValidates the dialogs, texts and policy "
+                        "data, shipped and edited (KARIRBOT_DATA_DIR), as the service loads "
+                        "them.\n");
+        return argc == 1 && !strcmp(argv[0], "--help") ? 0 : 64;
+    }
+    return kb_cmd_check(cfg);
+}
+
+static const struct command *find(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
 }
 
 int main(int argc, char **argv)
@@ -77,14 +118,8 @@ int main(int argc, char **argv)
         } else {
             rc = kb_service_run(&cfg);
         }
-    } else if (!strcmp(cmd, "migrate")) {
-        rc = cmd_migrate(&cfg);
-    } else if (!strcmp(cmd, "check")) {
-        rc = kb_cmd_check(&cfg);
-    } else if (!strcmp(cmd, "chat")) {
-        rc = kb_cmd_chat(&cfg, argc - 2, argv + 2);
-    } else if (!strcmp(cmd, "invite")) {
-        rc = kb_cmd_invite(&cfg, argc - 2, argv + 2);
+    } else if (find(cmd)) {
+        rc = find(cmd)->run(&cfg, argc - 2, argv + 2);
     } else if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("karirbot %s\n", KB_VERSION);
         rc = 0;
