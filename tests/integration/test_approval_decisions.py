@@ -11,8 +11,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import check  # noqa: E402
-from test_training_approval import (answer_of, buttons, messages_with, press,  # noqa: E402
-                                    wait_button, wait_message)
+from dialog import (answer_of, buttons, messages_with, press, wait_button,  # noqa: E402
+                    wait_message)
 
 DEWI_NIP = "199003222015032001"
 HENDRA_NIP = "197804152003121004"

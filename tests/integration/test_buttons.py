@@ -10,29 +10,15 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import check  # noqa: E402
+from dialog import answer_of, buttons  # noqa: E402
 
 USER, OTHER = 7501, 7502
-
-
-def buttons(msg):
-    """label -> callback_data of a sent message's inline keyboard."""
-    markup = msg.params.get("reply_markup")
-    if isinstance(markup, str):
-        markup = json.loads(markup)
-    rows = (markup or {}).get("inline_keyboard", [])
-    return {b["text"]: b["callback_data"] for row in rows for b in row}
 
 
 def last_with(h, chat, key):
     want = h.expected_visible(key)
     msgs = [m for m in h.fake.sent_messages(chat) if m.visible.startswith(want[:40])]
     return msgs[-1] if msgs else None
-
-
-def answer_of(h, cq_id):
-    calls = [c for c in h.fake.calls("answerCallbackQuery")
-             if c.params.get("callback_query_id") == cq_id and c.status == 200]
-    return calls[0].params.get("text", "") if calls else None
 
 
 def press(h, chat, token, message_id, expect_key=None):

@@ -14,28 +14,14 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import check  # noqa: E402
+from dialog import answer_of, buttons  # noqa: E402
 
 MAYA_NIP = "199903152025032006"  # the demo's unlinked employee (id 10)
 STRANGER = 7601
 
 
-def buttons(msg):
-    """label -> callback_data of a sent message's inline keyboard."""
-    markup = msg.params.get("reply_markup")
-    if isinstance(markup, str):
-        markup = json.loads(markup)
-    rows = (markup or {}).get("inline_keyboard", [])
-    return {b["text"]: b["callback_data"] for row in rows for b in row}
-
-
 def containing(h, chat, part):
     return [m for m in h.fake.sent_messages(chat) if part in m.visible]
-
-
-def answer_of(h, cq_id):
-    calls = [c for c in h.fake.calls("answerCallbackQuery")
-             if c.params.get("callback_query_id") == cq_id and c.status == 200]
-    return calls[0].params.get("text", "") if calls else None
 
 
 def invite(h, nip):

@@ -6,49 +6,20 @@ edited to show the outcome, Dewi is told at once, and the pair is active. Dewi t
 90-minute session (/sesimentor), which appears as 2 JP in her RPI. A second press on the card
 changes nothing and tells nobody."""
 
-import html
-import json
 import os
-import re
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import check  # noqa: E402
+from dialog import answer_of, buttons, messages_with, press, wait_message  # noqa: E402
 
 DEWI_NIP = "199003222015032001"
 RATNA_NIP = "197512082000032002"
 HENDRA_NIP = "197804152003121004"
 AREA = "kebijakan publik"
 GOAL = "Menyusun naskah kebijakan layanan data terbuka"
-
-
-def buttons(msg):
-    """label -> callback_data of a sent message's inline keyboard."""
-    markup = msg.params.get("reply_markup")
-    if isinstance(markup, str):
-        markup = json.loads(markup)
-    rows = (markup or {}).get("inline_keyboard", [])
-    return {b["text"]: b["callback_data"] for row in rows for b in row}
-
-
-def fragment(h, key):
-    """The longest fixed piece of a locale text (between its {variables}), as a user sees it."""
-    parts = re.split(r"\{[a-z_]+\}", h.locale[key])
-    best = max(parts, key=len)
-    return html.unescape(re.sub(r"<[^>]+>", "", best)).strip()
-
-
-def messages_with(h, chat, key):
-    part = fragment(h, key)
-    return [m for m in h.fake.sent_messages(chat) if part in m.visible]
-
-
-def wait_message(h, chat, key, after=0):
-    """The newest message to chat showing locale key, once more than `after` of them came."""
-    h.wait_for(lambda: len(messages_with(h, chat, key)) > after, 30, f"message {key} to {chat}")
-    return messages_with(h, chat, key)[-1]
 
 
 def wait_button(h, chat, pred, after_count, what):
@@ -61,20 +32,6 @@ def wait_button(h, chat, pred, after_count, what):
                     return m, label
         return None
     return h.wait_for(found, 30, what)
-
-
-def answer_of(h, cq_id):
-    calls = [c for c in h.fake.calls("answerCallbackQuery")
-             if c.params.get("callback_query_id") == cq_id and c.status == 200]
-    return calls[0].params.get("text", "") if calls else None
-
-
-def press(h, chat, msg, label):
-    token = buttons(msg).get(label)
-    check(token, f"no button {label!r} on {msg!r}: {list(buttons(msg))}")
-    _, cq = h.fake.push_callback(chat, token, message_id=msg.message_id)
-    h.wait_for(lambda: answer_of(h, cq) is not None, 30, f"the answer to pressing {label!r}")
-    return cq
 
 
 def say(h, chat, text):

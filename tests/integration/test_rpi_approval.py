@@ -6,71 +6,20 @@ Dewi is told, and the activity is approved. A second press changes nothing and t
 the same button pressed from Rudi's account is refused (DESIGN invariants 6 and 7)."""
 
 import datetime
-import html
-import json
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import check  # noqa: E402
+from dialog import (answer_of, buttons, fragment, messages_with, press,  # noqa: E402
+                    wait_button, wait_message)
 
 DEWI_NIP = "199003222015032001"
 HENDRA_NIP = "197804152003121004"
 RUDI_NIP = "199107102019031005"
 TITLE = "Kursus Tata Kelola Data Pemerintah"
 FORM = "Kursus"  # the name of the form "kursus" in dialogs/policy.json
-
-
-def buttons(msg):
-    """label -> callback_data of a sent message's inline keyboard."""
-    markup = msg.params.get("reply_markup")
-    if isinstance(markup, str):
-        markup = json.loads(markup)
-    rows = (markup or {}).get("inline_keyboard", [])
-    return {b["text"]: b["callback_data"] for row in rows for b in row}
-
-
-def fragment(h, key):
-    """The longest fixed piece of a locale text (between its {variables}), as a user sees it."""
-    parts = re.split(r"\{[a-z_]+\}", h.locale[key])
-    best = max(parts, key=len)
-    return html.unescape(re.sub(r"<[^>]+>", "", best)).strip()
-
-
-def messages_with(h, chat, key):
-    part = fragment(h, key)
-    return [m for m in h.fake.sent_messages(chat) if part in m.visible]
-
-
-def wait_message(h, chat, key, after=0):
-    """The newest message to chat showing locale key, once more than `after` of them came."""
-    h.wait_for(lambda: len(messages_with(h, chat, key)) > after, 30, f"message {key} to {chat}")
-    return messages_with(h, chat, key)[-1]
-
-
-def wait_button(h, chat, label, after_count):
-    """The newest message to chat (beyond the first after_count) with a button labelled label."""
-    def found():
-        msgs = h.fake.sent_messages(chat)[after_count:]
-        return [m for m in msgs if label in buttons(m)]
-    h.wait_for(found, 30, f"a message to {chat} with the button {label!r}")
-    return found()[-1]
-
-
-def answer_of(h, cq_id):
-    calls = [c for c in h.fake.calls("answerCallbackQuery")
-             if c.params.get("callback_query_id") == cq_id and c.status == 200]
-    return calls[0].params.get("text", "") if calls else None
-
-
-def press(h, chat, msg, label):
-    token = buttons(msg).get(label)
-    check(token, f"no button {label!r} on {msg!r}: {list(buttons(msg))}")
-    _, cq = h.fake.push_callback(chat, token, message_id=msg.message_id)
-    h.wait_for(lambda: answer_of(h, cq) is not None, 30, f"the answer to pressing {label!r}")
-    return cq
 
 
 def activity(h):

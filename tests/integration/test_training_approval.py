@@ -5,72 +5,20 @@ outcome, Dewi is told at once, and her registration holds a seat. A second press
 changes nothing and tells nobody; the same button pressed from another account (Rudi's) is
 refused and changes nothing either (DESIGN invariants 6 and 7)."""
 
-import html
-import json
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import check  # noqa: E402
+from dialog import (answer_of, buttons, messages_with, press, wait_button,  # noqa: E402
+                    wait_message)
 
 DEWI_NIP = "199003222015032001"
 HENDRA_NIP = "197804152003121004"
 RUDI_NIP = "199107102019031005"
 PYTHON = "Bimbingan Teknis Analisis Data dengan Python"
 REASON = "Untuk menyusun dasbor analisis data layanan publik di bidang kami"
-
-
-def buttons(msg):
-    """label -> callback_data of a sent message's inline keyboard."""
-    markup = msg.params.get("reply_markup")
-    if isinstance(markup, str):
-        markup = json.loads(markup)
-    rows = (markup or {}).get("inline_keyboard", [])
-    return {b["text"]: b["callback_data"] for row in rows for b in row}
-
-
-def fragment(h, key):
-    """The longest fixed piece of a locale text (between its {variables}), as a user sees it:
-    found in the message whatever the variables were."""
-    parts = re.split(r"\{[a-z_]+\}", h.locale[key])
-    best = max(parts, key=len)
-    return html.unescape(re.sub(r"<[^>]+>", "", best)).strip()
-
-
-def messages_with(h, chat, key):
-    part = fragment(h, key)
-    return [m for m in h.fake.sent_messages(chat) if part in m.visible]
-
-
-def wait_message(h, chat, key, after=0):
-    """The newest message to chat showing locale key, once more than `after` of them came."""
-    h.wait_for(lambda: len(messages_with(h, chat, key)) > after, 30, f"message {key} to {chat}")
-    return messages_with(h, chat, key)[-1]
-
-
-def wait_button(h, chat, label, after_count):
-    """The newest message to chat (beyond the first after_count) with a button labelled label."""
-    def found():
-        msgs = h.fake.sent_messages(chat)[after_count:]
-        return [m for m in msgs if label in buttons(m)]
-    h.wait_for(found, 30, f"a message to {chat} with the button {label!r}")
-    return found()[-1]
-
-
-def answer_of(h, cq_id):
-    calls = [c for c in h.fake.calls("answerCallbackQuery")
-             if c.params.get("callback_query_id") == cq_id and c.status == 200]
-    return calls[0].params.get("text", "") if calls else None
-
-
-def press(h, chat, msg, label):
-    token = buttons(msg).get(label)
-    check(token, f"no button {label!r} on {msg!r}: {list(buttons(msg))}")
-    _, cq = h.fake.push_callback(chat, token, message_id=msg.message_id)
-    h.wait_for(lambda: answer_of(h, cq) is not None, 30, f"the answer to pressing {label!r}")
-    return cq
 
 
 def registration(h):
