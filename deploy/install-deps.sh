@@ -7,8 +7,11 @@ packages=(
   build-essential cmake pkg-config          # toolchain
   libuv1-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev   # the four libraries
   libsodium-dev                             # activation codes: random, hashed (BLAKE2b)
+  libxlsxwriter-dev                         # karirbot report --format xlsx
+  libcsv-dev                                # CSV files HR imports (holidays, import)
   ca-certificates                           # TLS verification of api.telegram.org
   python3 sqlite3 valgrind                  # the test suite: fake Bot API server, checks
+  dpkg-dev groff-base                       # cpack -G DEB (dpkg-shlibdeps: Depends), man page
 )
 if [ "$(id -u)" -ne 0 ]; then
   exec sudo "$0" "$@"

@@ -2,6 +2,8 @@
 # The whole test suite: a plain build with -Werror and an ASan+UBSan build, each running every
 # ctest test (unit and integration; benchmarks are not tests), then the integration tests that
 # cover a full service lifetime again under valgrind memcheck (leaks and errors fail them).
+# The packaging test (tests/packaging: the .deb, installs, the systemd unit, the man page) runs
+# once, alone, in the plain build's ctest run (about a minute: it builds karirbot twice).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)

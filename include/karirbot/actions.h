@@ -99,6 +99,8 @@ extern const struct kb_action_def kb_actions_trainings[];
 extern const struct kb_action_def kb_actions_mentoring[];
 extern const struct kb_action_def kb_actions_promotion[];
 extern const struct kb_action_def kb_actions_approvals[];
+extern const struct kb_action_def kb_actions_privacy[];
+extern const struct kb_action_def kb_actions_reminders[];
 
 /* 1 when an action with this name exists, else 0 (name NULL is 0): for `karirbot check`. */
 int kb_action_known(const char *name);

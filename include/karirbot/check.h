@@ -14,4 +14,9 @@ struct kb_locale;
  * it found no error (warnings allowed), else -1. */
 int kb_script_check(const struct kb_script *s, const struct kb_locale *loc, struct kb_diag *diag);
 
+/* The rule `karirbot check` applies to every locale text, for other texts that go to Telegram
+ * as HTML (a broadcast): NULL when text is HTML Telegram accepts (only its tags, balanced, `&`
+ * only in entities), else why not (a static string, or buf of cap bytes). */
+const char *kb_html_problem(const char *text, char *buf, size_t cap);
+
 #endif

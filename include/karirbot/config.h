@@ -29,6 +29,8 @@ struct kb_config {
     int give_up_after_s; /* age after which an unsendable row is recorded undeliverable */
     int http_timeout_s;  /* per request, besides getUpdates */
     long max_response;   /* bytes; larger responses are refused */
+    int retention_days;  /* conversation logs kept this long by `karirbot purge`; 0: 180 */
+    long fake_now;       /* tests only: the wall clock stands at these UNIX seconds; 0: real */
 };
 
 /* Fills cfg with defaults, then the environment, then argv (flags only; positional arguments

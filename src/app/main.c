@@ -6,14 +6,26 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "karirbot/approvals_cmd.h"
+#include "karirbot/backup.h"
+#include "karirbot/broadcast.h"
 #include "karirbot/chat.h"
 #include "karirbot/check_cmd.h"
 #include "karirbot/config.h"
+#include "karirbot/holidays.h"
+#include "karirbot/import.h"
 #include "karirbot/invite.h"
 #include "karirbot/jsonmem.h"
 #include "karirbot/log.h"
+#include "karirbot/purge.h"
+#include "karirbot/remind.h"
+#include "karirbot/report.h"
+#include "karirbot/role.h"
+#include "karirbot/rpi_cmd.h"
 #include "karirbot/service.h"
+#include "karirbot/status.h"
 #include "karirbot/store.h"
+#include "karirbot/training_cmd.h"
 
 static int cmd_migrate(const struct kb_config *cfg, int argc, char **argv);
 static int cmd_check(const struct kb_config *cfg, int argc, char **argv);
@@ -28,8 +40,22 @@ static const struct command {
     {"chat", "talk to karirbot in this terminal (--demo: on a demo organisation)", kb_cmd_chat},
     {"check", "validate dialogs/, locales/ and the policy data (shipped and edited)", cmd_check},
     {"migrate", "create or upgrade the database, then exit", cmd_migrate},
-    {"invite", "issue activation codes: invite NIP... [--days N] [--csv]", kb_cmd_invite},
+    {"invite", "activation codes: invite NIP...|--unit NAME|--unlinked [--csv]", kb_cmd_invite},
     /* admin commands: one line each, in the order HR meets them */
+    {"report", "HR's reports as CSV or XLSX: report KIND [--unit NAME] [--year Y]", kb_cmd_report},
+    {"training", "registrations: training list|propose|accept|waitlist|complete|verify",
+     kb_cmd_training},
+    {"rpi", "plans: rpi set (establish approved plans) | rpi new-year", kb_cmd_rpi},
+    {"approvals", "requests: approvals list|reassign|delegate (Plt/Plh)", kb_cmd_approvals},
+    {"holidays", "days off: holidays import FILE | list [--year Y]", kb_cmd_holidays},
+    {"broadcast", "announce: broadcast --unit NAME|--all --text-file FILE", kb_cmd_broadcast},
+    {"role", "roles: role grant|revoke|list [--admin|--hr-unit NAME] NIP", kb_cmd_role},
+    {"status", "schema, counts, outbox, last poll and error (--json)", kb_cmd_status},
+    {"purge", "delete old conversation logs: purge [--older-than DAYS]", kb_cmd_purge},
+    {"backup", "a consistent copy of the live database: backup FILE", kb_cmd_backup},
+    {"import", "spreadsheets in: import employees|trainings|mentors|promotions FILE",
+     kb_cmd_import},
+    {"remind", "one reminder pass now: remind [--now SECS] [--dry-run]", kb_cmd_remind},
 };
 
 static void usage(void)

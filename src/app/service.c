@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "karirbot/admin_store.h"
 #include "karirbot/clock.h"
 #include "karirbot/engine.h"
 #include "karirbot/http.h"
@@ -19,6 +20,7 @@
 #include "karirbot/people.h"
 #include "karirbot/pipeline.h"
 #include "karirbot/policy.h"
+#include "karirbot/scheduler.h"
 #include "karirbot/script.h"
 #include "karirbot/sender.h"
 #include "karirbot/telegram.h"
@@ -36,6 +38,8 @@
 #define OUTAGE_WARN_MS   (3600 * 1000)
 #define COMMANDS_MAX     100 /* Telegram's limit */
 #define SENDER_CACHE_KIB 512 /* the sender reads one row at a time, by key */
+/* `karirbot status`: how stale its "last poll" may get while all is well */
+#define POLL_NOTE_MS 60000
 
 enum phase { PH_WEBHOOK, PH_GETME, PH_POLL, PH_APPLY, PH_STOPPING };
 
@@ -50,6 +54,7 @@ struct service {
     struct kb_script *script;
     struct kb_policy *policy;
     struct kb_engine *engine;
+    struct kb_scheduler *sched; /* reminders */
     struct kb_pipeline pipe;
     uv_signal_t sigint, sigterm, sighup;
     uv_timer_t retry_timer, prune_timer;
@@ -70,6 +75,9 @@ struct service {
     double fetch_ms;           /* how long the last getUpdates took */
     uint64_t last_poll_ok_ms;  /* monotonic time of the last successful Bot API call */
     uint64_t outage_warned_ms; /* when the outage was last logged */
+    uint64_t noted_ms;         /* when note_poll() last wrote, 0: never */
+    uint64_t note_retry_ms;    /* after a busy database, not before */
+    int noted_error;           /* and whether that was a failure */
 };
 
 static void poll_next(struct service *s);
@@ -127,11 +135,34 @@ static void batch_free(struct service *s)
     s->counted = 0;
 }
 
+/* Records for `karirbot status` that the Bot API answered (error NULL) or why it did not: at
+ * once when that changes, else at most once a minute (a busy bot polls many times a second).
+ * Not essential: skipped while another process holds the database. */
+static void note_poll(struct service *s, const char *error)
+{
+    uint64_t now = kb_mono_ms();
+    if (s->phase == PH_APPLY || now < s->note_retry_ms ||
+        (s->noted_ms && (error != NULL) == s->noted_error && now - s->noted_ms < POLL_NOTE_MS))
+        return;
+    if (kb_poll_note(s->st, error, kb_now()) == KB_OK) {
+        s->noted_ms = now;
+        s->noted_error = error != NULL;
+    } else {
+        s->note_retry_ms = now + 5000;
+    }
+}
+
 /* A failed Bot API call: decides between fatal, a wait, and a retry with backoff. */
 static void call_failed(struct service *s, const char *what, const struct kb_http_result *res,
                         const struct kb_tg_reply *r)
 {
     int code = r ? r->error_code : (int)res->status;
+    char why[256];
+    snprintf(why, sizeof why, "%.40s: %d %.200s", what, code,
+             r && *r->description ? r->description
+             : res->error         ? res->error
+                                  : "unexpected");
+    note_poll(s, why);
     uint64_t now = kb_mono_ms();
     if (now - s->last_poll_ok_ms >= OUTAGE_WARN_MS && now - s->outage_warned_ms >= OUTAGE_WARN_MS) {
         s->outage_warned_ms = now;
@@ -427,6 +458,7 @@ static void on_updates(struct kb_http_req *req, const struct kb_http_result *res
     } else {
         s->failures = 0;
         s->last_poll_ok_ms = kb_mono_ms();
+        note_poll(s, NULL);
         if (s->limit == 1 && s->nitems)
             s->limit = BATCH_LIMIT;
         kb_tg_reply_free(&r);
@@ -510,6 +542,7 @@ static void stop(struct service *s, int exit_code)
     if (!s->stopping) {
         s->stopping = 1;
         uv_timer_stop(&s->prune_timer);
+        kb_scheduler_stop(s->sched);
         if (s->req && s->phase != PH_APPLY) {
             struct kb_http_req *r = s->req;
             s->req = NULL;
@@ -632,6 +665,9 @@ int kb_service_run(const struct kb_config *cfg)
     s->sender = kb_sender_new(&s->loop, s->http, s->send_st, cfg);
     if (!s->sender)
         goto out;
+    s->sched = kb_scheduler_new(&s->loop, cfg, &s->loc, &s->policy, s->sender);
+    if (!s->sched)
+        goto out;
     s->pipe = (struct kb_pipeline){.st = s->st,
                                    .handler = kb_engine_handler(s->engine),
                                    .loc = s->loc,
@@ -665,6 +701,7 @@ out:
     uv_run(&s->loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&s->loop) != 0)
         KB_WARN("service.loop_not_empty", "reason=\"a handle was left open\"");
+    kb_scheduler_free(s->sched);
     kb_json_arena_release(&s->arena);
     kb_store_close(s->send_st);
     kb_store_close(s->st);

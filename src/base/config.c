@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "karirbot/clock.h"
 #include "karirbot/log.h"
 
 enum kind { K_STR, K_INT, K_DBL, K_BOOL, K_LEVEL, K_LONG };
@@ -51,6 +53,10 @@ static const struct setting settings[] = {
     {"HTTP_TIMEOUT", K_INT, OFF(http_timeout_s), 1, 600, "seconds per Bot API call (30)"},
     {"MAX_RESPONSE", K_LONG, OFF(max_response), 4096, 1e9,
      "largest Bot API response accepted, bytes (4194304)"},
+    {"RETENTION_DAYS", K_INT, OFF(retention_days), 1, 36500,
+     "days conversation logs are kept; karirbot purge deletes older ones (180)"},
+    {"FAKE_NOW", K_LONG, OFF(fake_now), 0, 1e11,
+     "for tests only: the clock stands still at these UNIX seconds (0: the real clock)"},
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 
@@ -216,6 +222,8 @@ int kb_config_load(struct kb_config *c, int *argc, char **argv)
     c->db_default = !c->db_path;
     if (!c->db_path && !(c->db_path = strdup("karirbot.db")))
         return -1;
+    if (c->fake_now)
+        kb_clock_set(c->fake_now); /* KARIRBOT_FAKE_NOW: tests move time by restarting */
     if (c->token && *c->token)
         kb_log_add_secret(c->token);
     kb_log_set_level((enum kb_log_level)c->log_level);
@@ -233,9 +241,30 @@ void kb_config_free(struct kb_config *c)
     memset(c, 0, sizeof *c);
 }
 
+/* Whether the running program lies inside the build directory (compared by device and inode,
+ * so that a symbolic link in either path does not matter). */
+static int running_from_build_dir(void)
+{
+    struct stat b, d;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0 || stat(KB_BUILD_DIR, &b) != 0)
+        return 0;
+    exe[n] = '\0';
+    for (char *slash = strrchr(exe, '/'); slash && slash != exe; slash = strrchr(exe, '/')) {
+        *slash = '\0';
+        if (stat(exe, &d) == 0 && d.st_dev == b.st_dev && d.st_ino == b.st_ino)
+            return 1;
+    }
+    return 0;
+}
+
 const char *kb_config_defaults_dir(void)
 {
-    if (access(KB_SOURCE_DATA_DIR "/locales/id.json", R_OK) == 0)
+    /* The source tree serves only a binary run from its build directory (a developer's build,
+     * the tests). An installed copy of the same binary reads the install prefix even while the
+     * tree it was built from exists: what the operator installed is what runs. */
+    if (running_from_build_dir() && access(KB_SOURCE_DATA_DIR "/locales/id.json", R_OK) == 0)
         return KB_SOURCE_DATA_DIR;
     return KB_INSTALL_DATA_DIR;
 }

@@ -60,6 +60,27 @@ int kb_workdays_between(const char *from, const char *to, int days_per_week, int
     return 0;
 }
 
+int kb_workdays_between_except(const char *from, const char *to, int days_per_week,
+                               const char (*holidays)[11], size_t nholidays, int64_t *out)
+{
+    int64_t a, b, count;
+    if (!out || (nholidays && !holidays) || to_days(from, &a) != 0 || to_days(to, &b) != 0 ||
+        kb_workdays_between(from, to, days_per_week, &count) != 0)
+        return -1;
+    int64_t prev = INT64_MIN;
+    for (size_t i = 0; i < nholidays; i++) {
+        int64_t h;
+        if (to_days(holidays[i], &h) != 0 || h < prev)
+            return -1;
+        /* Each day once, however many holidays it holds; only days the count included. */
+        if (h != prev && h > a && h <= b && kb_is_workday(holidays[i], days_per_week))
+            count--;
+        prev = h;
+    }
+    *out = count;
+    return 0;
+}
+
 int kb_workdays_add(const char *from, int64_t n, int days_per_week, char out[11])
 {
     int64_t a;

@@ -25,6 +25,7 @@
 #include "karirbot/log.h"
 #include "karirbot/people.h"
 #include "karirbot/policy.h"
+#include "karirbot/remind.h"
 #include "karirbot/script.h"
 #include "karirbot/store.h"
 #include "karirbot/utf8.h"
@@ -226,7 +227,9 @@ static void usage(void)
             "             karirbot-demo.db unless --db or KARIRBOT_DB says otherwise)\n"
             "  --as NIP   speak as this demo employee (default Dewi Lestari)\n\n"
             "In the chat, \":as NIP\" switches the person typing (try 197804152003121004,\n"
-            "Hendra Pratama, the supervisor), and \":foto\" or \":dokumen\" sends a file.\n");
+            "Hendra Pratama, the supervisor), and \":foto\" or \":dokumen\" sends a file.\n"
+            "\":pengingat\" runs a reminder pass at the chat's clock (--now) and shows what\n"
+            "was sent to whom.\n");
 }
 
 static int by_name(const void *a, const void *b)
@@ -292,6 +295,14 @@ static int seed_demo(struct kb_store *st)
         fprintf(stderr, "karirbot chat: could not create the demo data from %s\n", dir);
     kb_buf_free(&b);
     return rc == KB_OK ? 0 : -1;
+}
+
+/* A reminder the pass of ":pengingat" queued: printed like a reply, its buttons pressable. */
+static void show_reminder(void *ctx, const struct kb_out *o)
+{
+    struct kb_outq q = {.len = 1};
+    q.items[0] = *o;
+    print_out(ctx, &q);
 }
 
 /* ":as NIP": the demo account of that employee types from now on. */
@@ -392,6 +403,13 @@ int kb_cmd_chat(const struct kb_config *cfg, int argc, char **argv)
         if (!strncmp(line, ":as ", 4)) {
             if (switch_person(&t, line + 4) != 0)
                 rc = 1;
+            continue;
+        }
+        if (!strcmp(line, ":pengingat")) {
+            int sent = kb_remind_terminal(cfg, t.st, loc, policy, show_reminder, &t);
+            if (sent == 0)
+                printf("(no reminder is due now)\n");
+            rc = sent < 0 ? 1 : rc;
             continue;
         }
         if (one_line(&t, line) != 0) {

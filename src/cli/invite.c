@@ -1,12 +1,14 @@
-/* invite: `karirbot invite NIP... [--days N] [--csv]` — HR issues each named employee a new
- * one-time activation code (an older unused one stops working) and gets, per employee, the NIP,
- * name, code and the deep link https://t.me/<bot>?start=<code> to send them, as text or as
- * CSV for a mail merge. Only the code's hash is stored: this output is the one place the code
- * appears, so it goes to stdout and nowhere else (never to the log).
+/* invite: `karirbot invite NIP... | --unit NAME | --unlinked [--days N] [--csv]` — HR issues each
+ * employee a new one-time activation code (an older unused one stops working) and gets, per
+ * employee, the NIP, name, code and the deep link https://t.me/<bot>?start=<code> to send them, as
+ * text or as CSV for a mail merge. Only the code's hash is stored: this output is the one place the
+ * code appears, so it goes to stdout and nowhere else (never to the log).
  *
  * The command runs beside the service on the same database, so each employee is one short
- * transaction (DESIGN invariant 14). Who gets a code is decided in one place, collect(): today
- * the NIPs named on the command line; selections such as a unit or everyone unlinked join there.
+ * transaction (DESIGN invariant 14). Who gets a code is decided in one place, collect(): the
+ * NIPs named on the command line, and the selections: --unit NAME, the employees of a unit who
+ * have no linked account yet, and --unlinked, every employee without one. Employees who lost
+ * access (inactive: `karirbot import` marks them) get no code.
  *
  * The bot's username comes from KARIRBOT_BOT_USERNAME (or --bot-username), else from what the
  * service learnt from Telegram's getMe; without it the codes are printed without links. */
@@ -19,6 +21,7 @@
 #include "karirbot/clock.h"
 #include "karirbot/config.h"
 #include "karirbot/idfmt.h"
+#include "karirbot/import_store.h"
 #include "karirbot/people.h"
 #include "karirbot/store.h"
 
@@ -34,6 +37,8 @@ struct invite_opts {
     const char *bot_username; /* from the flag or the environment, or NULL */
     char **nips;              /* the positional arguments */
     int nnips;
+    const char *unit; /* --unit NAME, or NULL */
+    int unlinked;     /* --unlinked */
 };
 
 /* One employee to invite, as the selection names them. */
@@ -45,11 +50,15 @@ struct target {
 static void usage(void)
 {
     fprintf(stderr,
-            "Usage: karirbot invite NIP... [--days N] [--csv] [--db PATH]\n\n"
+            "Usage: karirbot invite NIP... | --unit NAME | --unlinked [--days N] [--csv]\n"
+            "                       [--db PATH]\n\n"
             "Issues each employee a new one-time activation code (an older unused code of\n"
             "theirs stops working) and prints their NIP, name, code and the link that opens\n"
             "karirbot with the code, for HR to send to them. Codes are stored only as a hash:\n"
             "this output is the only copy.\n\n"
+            "  --unit NAME          the employees of the unit who have no linked account yet\n"
+            "                       (name one by NIP to issue a code to a linked employee)\n"
+            "  --unlinked           every employee without a linked account\n"
             "  --days N             the code is valid for N days (default %d, at most %d)\n"
             "  --csv                CSV with a header (nip,name,code,link,valid_until), UTF-8,\n"
             "                       for a mail merge\n"
@@ -57,8 +66,8 @@ static void usage(void)
             "                       KARIRBOT_BOT_USERNAME); by default the one the service\n"
             "                       learnt from Telegram\n"
             "  --now UNIX_SECONDS   issue as if it were then (for tests)\n\n"
-            "Unknown NIPs are reported on stderr and make the exit status 1; the others are\n"
-            "served.\n",
+            "Employees who no longer have access (inactive) get no code. Unknown NIPs are\n"
+            "reported on stderr and make the exit status 1; the others are served.\n",
             DAYS_DEFAULT, DAYS_MAX);
 }
 
@@ -92,6 +101,11 @@ static int parse(int argc, char **argv, struct invite_opts *o)
                 return 64;
             kb_clock_set(now);
             i++;
+        } else if (!strcmp(a, "--unit") && v) {
+            o->unit = v;
+            i++;
+        } else if (!strcmp(a, "--unlinked")) {
+            o->unlinked = 1;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             return 1;
         } else if (a[0] == '-') {
@@ -101,8 +115,8 @@ static int parse(int argc, char **argv, struct invite_opts *o)
             o->nips[o->nnips++] = argv[i];
         }
     }
-    if (o->nnips == 0) {
-        fprintf(stderr, "karirbot invite: name at least one NIP\n");
+    if (o->nnips == 0 && !o->unit && !o->unlinked) {
+        fprintf(stderr, "karirbot invite: name at least one NIP, or --unit NAME or --unlinked\n");
         return 64;
     }
     return 0;
@@ -147,16 +161,84 @@ static int nip_digits(const char *s, char out[NIP_LEN + 1])
     return n == NIP_LEN ? 0 : -1;
 }
 
-/* The employees to invite, in the order named, each once. Returns the count (into *out,
- * which the caller frees); *bad counts the arguments that are no NIP (reported here). */
-static int collect(const struct invite_opts *o, struct target **out, int *bad)
+/* Adds a target to *t (n used, *cap allocated). Returns 0, or -1 out of memory. */
+static int add_target(struct target **t, int n, int *cap, const char *nip, const char *as_given)
 {
-    struct target *t = calloc((size_t)o->nnips, sizeof *t);
-    int n = 0;
-    *bad = 0;
-    *out = t;
-    if (!t)
+    if (n == *cap) {
+        int c = *cap ? *cap * 2 : 64;
+        struct target *m = realloc(*t, (size_t)c * sizeof *m);
+        if (!m)
+            return -1;
+        *t = m;
+        *cap = c;
+    }
+    snprintf((*t)[n].nip, sizeof(*t)[n].nip, "%s", nip);
+    (*t)[n].as_given = as_given;
+    return 0;
+}
+
+/* The employees of the selection (--unit, --unlinked) who are not among the first nnamed
+ * targets, in id order, appended to *t; as_given is left NULL. Returns the new count, or -1
+ * (said on stderr). */
+static int collect_selection(struct kb_store *st, const struct invite_opts *o, struct target **t,
+                             int n, int *cap, int nnamed)
+{
+    int64_t unit_id = 0, linked = 0, after = 0, ids[KB_IMP_PAGE_MAX];
+    char nips[KB_IMP_PAGE_MAX][24];
+    if (o->unit) {
+        struct kb_imp_unit u;
+        int found = 0;
+        if (kb_imp_unit_by_name(st, o->unit, &u, &found) != KB_OK)
+            return -1;
+        if (!found) {
+            fprintf(stderr, "karirbot invite: no unit is named '%s'\n", o->unit);
+            return -1;
+        }
+        unit_id = u.id;
+    }
+    /* Read in one snapshot, page by page. */
+    int page, rc = kb_store_read_begin(st);
+    if (rc == KB_OK)
+        rc = kb_imp_linked_count(st, unit_id, &linked);
+    while (rc == KB_OK &&
+           (rc = kb_imp_invite_page(st, unit_id, 1, after, ids, nips, KB_IMP_PAGE_MAX, &page)) ==
+               KB_OK &&
+           page > 0) {
+        for (int k = 0; k < page; k++) {
+            int seen = 0;
+            for (int j = 0; j < nnamed && !seen; j++) /* a second code would revoke the first */
+                seen = !strcmp((*t)[j].nip, nips[k]);
+            if (!seen && add_target(t, n++, cap, nips[k], NULL) != 0) {
+                rc = KB_ERR;
+                break;
+            }
+        }
+        after = ids[page - 1];
+    }
+    kb_store_read_end(st);
+    if (rc != KB_OK) {
+        fprintf(stderr, "karirbot invite: could not read the employees to invite\n");
         return -1;
+    }
+    if (linked)
+        fprintf(stderr,
+                "karirbot invite: %lld employee%s linked already: no code for them (name one "
+                "by NIP to issue a code anyway)\n",
+                (long long)linked,
+                o->unit ? (linked == 1 ? " of the unit is" : "s of the unit are")
+                        : (linked == 1 ? " is" : "s are"));
+    return n;
+}
+
+/* The employees to invite: those named, in the order named, each once, then the selection.
+ * Returns the count (into *out, which the caller frees), or -1; *bad counts the arguments that
+ * are no NIP or name an employee without access (reported here). */
+static int collect(struct kb_store *st, const struct invite_opts *o, struct target **out, int *bad)
+{
+    struct target *t = NULL;
+    int n = 0, cap = 0;
+    *bad = 0;
+    *out = NULL;
     for (int i = 0; i < o->nnips; i++) {
         char nip[NIP_LEN + 1];
         if (nip_digits(o->nips[i], nip) != 0) {
@@ -169,10 +251,30 @@ static int collect(const struct invite_opts *o, struct target **out, int *bad)
             seen = !strcmp(t[j].nip, nip);
         if (seen)
             continue; /* a second code would revoke the first one printed */
-        snprintf(t[n].nip, sizeof t[n].nip, "%s", nip);
-        t[n].as_given = o->nips[i];
-        n++;
+        int active = -1;
+        if (kb_imp_employee_active(st, nip, &active) != KB_OK) {
+            free(t);
+            return -1;
+        }
+        if (active == 0) {
+            fprintf(stderr,
+                    "karirbot invite: %s no longer has access (inactive); import them "
+                    "with status_aktif aktif first\n",
+                    nip);
+            (*bad)++;
+            continue;
+        }
+        if (add_target(&t, n++, &cap, nip, o->nips[i]) != 0) {
+            free(t);
+            return -1;
+        }
     }
+    int named = n;
+    if (o->unit || o->unlinked)
+        n = collect_selection(st, o, &t, n, &cap, named);
+    for (int i = named; i < n; i++)
+        t[i].as_given = t[i].nip;
+    *out = t;
     return n;
 }
 
@@ -260,10 +362,10 @@ int kb_cmd_invite(const struct kb_config *cfg, int argc, char **argv)
         return rc == 1 ? 0 : rc;
     }
     char bot[USERNAME_MAX];
-    int bad = 0;
-    int n = collect(&o, &targets, &bad);
+    int bad = 0, n = -1;
     rc = 1;
-    if (n < 0 || kb_store_open(&st, cfg->db_path, BUSY_MS) != KB_OK)
+    if (kb_store_open(&st, cfg->db_path, BUSY_MS) != KB_OK ||
+        (n = collect(st, &o, &targets, &bad)) < 0)
         goto out;
     if (bot_username(st, o.bot_username, bot) != 0) {
         rc = 64;

@@ -17,6 +17,7 @@
 
 #include "karirbot/access.h"
 #include "karirbot/approval_rows.h"
+#include "karirbot/hr_store.h"
 #include "karirbot/idfmt.h"
 #include "karirbot/log.h"
 
@@ -43,6 +44,10 @@ int kb_approval_request(struct kb_action_ctx *ctx, const struct kb_approval_kind
     *approver_linked = 0;
     if (!ctx->actor)
         return -1;
+    /* A Plt/Plh acting for the supervisor on the requester's date decides instead
+     * (hr_store.h); whether to guide a mentee stays the chosen mentor's or coach's own. */
+    if (strcmp(kind->kind, "mentor") != 0)
+        approver_id = kb_delegation_resolve(ctx->st, approver_id, ctx->actor->id, ctx->today);
     if (kb_approval_insert(ctx->st, kind->kind, subject_id, ctx->actor->id, approver_id, ctx->now,
                            approval_id) != KB_OK)
         return -1;

@@ -21,6 +21,7 @@
 #include "karirbot/actions.h"
 #include "karirbot/buf.h"
 #include "karirbot/eligibility.h"
+#include "karirbot/hr_store.h"
 #include "karirbot/idfmt.h"
 #include "karirbot/log.h"
 #include "karirbot/policy.h"
@@ -621,10 +622,16 @@ static void file_section(struct text *t, const struct kb_promotion_file *f,
         line(t, "promo_f_final", v, 2);
     } else {
         /* Working days the file has waited: Monday to Friday, or to Saturday where the unit
-         * works six days. National holidays are not counted out yet (HR data, a later issue). */
+         * works six days, without the national holidays and cuti bersama HR imported. */
         int64_t waited = 0;
-        if (kb_workdays_between(cur->row->reached_on, t->ctx->today, a->unit_workdays == 6 ? 6 : 5,
-                                &waited) != 0)
+        char holidays[KB_HOLIDAYS_SPAN_MAX][11];
+        size_t nholidays = 0;
+        if (kb_holidays_between(t->ctx->st, cur->row->reached_on, t->ctx->today, holidays,
+                                KB_HOLIDAYS_SPAN_MAX, &nholidays) != KB_OK)
+            nholidays = 0; /* counted without them rather than not at all */
+        if (kb_workdays_between_except(cur->row->reached_on, t->ctx->today,
+                                       a->unit_workdays == 6 ? 6 : 5, holidays, nholidays,
+                                       &waited) != 0)
             waited = 0;
         const char *v[] = {
             "stage",

@@ -172,8 +172,9 @@ static const struct kb_action_def engine_actions[] = {
 };
 
 static const struct kb_action_def *const tables[] = {
-    engine_actions,       kb_actions_accounts,  kb_actions_rpi,       kb_actions_trainings,
-    kb_actions_mentoring, kb_actions_promotion, kb_actions_approvals,
+    engine_actions,       kb_actions_accounts,  kb_actions_rpi,
+    kb_actions_trainings, kb_actions_mentoring, kb_actions_promotion,
+    kb_actions_approvals, kb_actions_privacy,   kb_actions_reminders,
 };
 
 static const struct kb_action_def *find(const char *name)

@@ -205,6 +205,11 @@ static const char *html_problem(const char *text, char *buf, size_t cap)
     return NULL;
 }
 
+const char *kb_html_problem(const char *text, char *buf, size_t cap)
+{
+    return html_problem(text, buf, cap);
+}
+
 static void check_html_one(void *ctx, const char *key, const char *text)
 {
     struct html_walk *w = ctx;

@@ -797,7 +797,8 @@ static int list_json(const char *dir, char ***names, size_t *n, size_t max)
     while ((e = readdir(d)) != NULL && *n <= max) {
         size_t len = strlen(e->d_name);
         if (e->d_name[0] == '.' || len < 6 || len > SCRIPT_NAME_MAX ||
-            strcmp(e->d_name + len - 5, ".json") != 0 || !strcmp(e->d_name, KB_POLICY_FILE))
+            strcmp(e->d_name + len - 5, ".json") != 0 || !strcmp(e->d_name, KB_POLICY_FILE) ||
+            !strcmp(e->d_name, "reminders.json")) /* data of src/career/reminders.c */
             continue;
         v[*n] = strdup(e->d_name);
         if (!v[*n]) {

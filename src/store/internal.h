@@ -94,5 +94,11 @@ extern const char kb_schema_rpi[];
 extern const char kb_schema_trainings[];
 extern const char kb_schema_mentoring[];
 extern const char kb_schema_promotions[];
+extern const char kb_schema_hr[];
+extern const char kb_schema_admin[];
+extern const char kb_schema_import[];
+extern const char kb_schema_reminders[];
+/* Copies the database to <file>.pre-v<target>.bak before migrations run (store/admin.c). */
+int kb_store_backup_before_migrate(struct kb_store *st, int target);
 
 #endif

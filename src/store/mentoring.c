@@ -107,7 +107,7 @@ int kb_mentor_areas(struct kb_store *st, int64_t exclude_id, char (*areas)[KB_ME
 
 #define CANDIDATE_COLS                                                                             \
     "e.id, e.name, COALESCE(e.position, ''), COALESCE(u.name, ''), m.capacity, " ACTIVE_OF_M       \
-    " AS active FROM mentors m JOIN employees e ON e.id = m.employee_id "                          \
+    " AS mentees_now FROM mentors m JOIN employees e ON e.id = m.employee_id "                     \
     "LEFT JOIN units u ON u.id = e.unit_id "
 
 static void read_candidate(sqlite3_stmt *s, struct kb_mentor_candidate *c)
@@ -146,7 +146,7 @@ int kb_mentor_match(struct kb_store *st, const char *area, int64_t mentee_id,
                     struct kb_mentor_candidate *out, int cap, int *n)
 {
     static const char sql[] =
-        IN_AREA_UNBOUND " AND active < m.capacity ORDER BY e.name, e.id LIMIT ?3";
+        IN_AREA_UNBOUND " AND mentees_now < m.capacity ORDER BY e.name, e.id LIMIT ?3";
     return mentors_in_area(st, sql, area, mentee_id, out, cap, n);
 }
 
@@ -154,7 +154,7 @@ int kb_mentor_full(struct kb_store *st, const char *area, int64_t mentee_id,
                    struct kb_mentor_candidate *out, int cap, int *n)
 {
     static const char sql[] =
-        IN_AREA_UNBOUND " AND active >= m.capacity ORDER BY e.name, e.id LIMIT ?3";
+        IN_AREA_UNBOUND " AND mentees_now >= m.capacity ORDER BY e.name, e.id LIMIT ?3";
     return mentors_in_area(st, sql, area, mentee_id, out, cap, n);
 }
 

@@ -85,12 +85,12 @@ static const char *const steps[] = {
     "CREATE INDEX buttons_age ON buttons(expires_at);",
 
     /* 3..8: the career records, one area per step (src/store/<area>.c) */
-    kb_schema_people,
-    kb_schema_approvals,
-    kb_schema_rpi,
-    kb_schema_trainings,
-    kb_schema_mentoring,
+    kb_schema_people, kb_schema_approvals, kb_schema_rpi, kb_schema_trainings, kb_schema_mentoring,
     kb_schema_promotions,
+    kb_schema_hr,        /* HR workflows: delegations, re-routed requests, holidays */
+    kb_schema_admin,     /* broadcasts, roles (src/store/admin.c) */
+    kb_schema_import,    /* import: optional employee columns, access, unit codes */
+    kb_schema_reminders, /* reminders sent, /pengingat choices (src/store/reminders.c) */
 };
 #define NSTEPS ((int)(sizeof steps / sizeof steps[0]))
 
@@ -154,5 +154,10 @@ int kb_store_migrate_with(struct kb_store *st, const char *const *list, int n)
 
 int kb_migrate(struct kb_store *st)
 {
+    /* An existing database about to be upgraded is copied first, beside itself: an upgrade
+     * that goes wrong can be undone by hand (deploy/README.md, "Upgrading"). */
+    int v = kb_store_version(st);
+    if (v > 0 && v < NSTEPS && kb_store_backup_before_migrate(st, NSTEPS) != KB_OK)
+        return KB_ERR;
     return kb_store_migrate_with(st, steps, NSTEPS);
 }

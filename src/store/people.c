@@ -122,7 +122,8 @@ int kb_person_by_nip(struct kb_store *st, const char *nip, struct kb_person *p, 
 
 int kb_person_by_user(struct kb_store *st, int64_t user_id, struct kb_person *p, int *found)
 {
-    static const char sql[] = "SELECT " PERSON_COLS "WHERE l.user_id = ?1";
+    /* An employee who lost access (import: status_aktif nonaktif) is nobody's account. */
+    static const char sql[] = "SELECT " PERSON_COLS "WHERE l.user_id = ?1 AND e.active = 1";
     sqlite3_stmt *s = kb_sql(st, sql);
     if (!s)
         return KB_ERR;
