@@ -181,7 +181,8 @@ int kb_rem_deadline(const struct kb_reminder_rules *r, const char *deadline, con
 
 /* The yearly JP pace of someone with a JP target: due when, at the latest checkpoint of the
  * year on or before today, fewer JP than its share of target are recognised (n = the JP
- * expected by then; occurrence the checkpoint's date). Never for a ceiling: see jp_over. */
+ * expected by then; occurrence the checkpoint's date). Never for a ceiling (PPPK): the pass
+ * warns only of a plan over it (KB_REM_JP_OVER), once a year. */
 int kb_rem_jp_pace(const struct kb_reminder_rules *r, const char *today, int recognised, int target,
                    struct kb_rem_due *d);
 

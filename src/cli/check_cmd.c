@@ -9,6 +9,7 @@
 #include "karirbot/config.h"
 #include "karirbot/locale.h"
 #include "karirbot/policy.h"
+#include "karirbot/reminders.h"
 #include "karirbot/script.h"
 
 int kb_cmd_check(const struct kb_config *cfg)
@@ -22,6 +23,7 @@ int kb_cmd_check(const struct kb_config *cfg)
         kb_script_check(s, loc, &d);
     /* The policy's problems land in the same diag, so the totals below include them. */
     kb_policy_free(kb_policy_load(defaults, over, &d));
+    kb_reminder_rules_free(kb_reminder_rules_load(defaults, over, &d));
     for (size_t i = 0; i < d.nlines; i++)
         fprintf(stderr, "%s\n", d.lines[i]);
     size_t errors = d.errors, warnings = d.warnings, flows = 0, states = 0;

@@ -547,6 +547,28 @@ static int rpi_activity_show(struct kb_action_ctx *ctx, struct kb_action_out *ou
     return result(out, kb_rpi_actionable(&a) ? "open" : "view");
 }
 
+/* rpi_entry: where /rpi starts. A reminder's button starts it with answers.arg
+ * "done:<activity>" or "postpone:<activity>": that activity, re-checked as the actor's own, and
+ * straight to marking it done or postponing it. Results: done, postpone, view (finished or not
+ * actionable), gone, overview (no argument: the plan). */
+static int rpi_entry(struct kb_action_ctx *ctx, struct kb_action_out *out)
+{
+    const char *arg = kb_action_answer(ctx, "arg");
+    const char *colon = strchr(arg, ':');
+    const char *step = !strncmp(arg, "done:", 5)       ? "done"
+                       : !strncmp(arg, "postpone:", 9) ? "postpone"
+                                                       : NULL;
+    if (!step || !colon)
+        return result(out, "overview");
+    char id[24];
+    snprintf(id, sizeof id, "%lld", strtoll(colon + 1, NULL, 10));
+    cJSON_DeleteItemFromObjectCaseSensitive(ctx->answers, "activity");
+    cJSON_AddStringToObject(ctx->answers, "activity", id);
+    if (rpi_activity_show(ctx, out) != 0)
+        return -1;
+    return strcmp(out->result, "open") ? 0 : result(out, step);
+}
+
 /* rpi_done_check: the date typed as the day the activity finished (answers.day): not before
  * the plan's year (nor after today). Results: ok (with {date}), too_early / future (with the
  * bound as {date}), gone. */
@@ -982,6 +1004,7 @@ const struct kb_action_def kb_actions_rpi[] = {
     {"rpi_activity_items", rpi_activity_items},
     {"rpi_create", rpi_create},
     {"rpi_activity_show", rpi_activity_show},
+    {"rpi_entry", rpi_entry},
     {"rpi_done_check", rpi_done_check},
     {"rpi_mark_done", rpi_mark_done},
     {"rpi_postpone_bound", rpi_postpone_bound},

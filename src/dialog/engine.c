@@ -732,6 +732,11 @@ static int load_session(struct turn *t)
                 row.flow, row.state);
         why = "session_reset";
     }
+    if (why && t->ev->kind == KB_EV_CALLBACK && !strcmp(why, "session_expired")) {
+        t->flow = NULL; /* a press: a card's button starts its flow; an old step's is stale */
+        t->state = NULL;
+        return 0;
+    }
     if (why) {
         if (say(t, why) != 0)
             return -1;

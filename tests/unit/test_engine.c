@@ -441,7 +441,11 @@ static void test_a_card_button_starts_its_flow_and_edits_the_card(void)
                           .message_id = 501,
                           .callback_id = "cb",
                           .callback_data = "cardtoken0000001"};
+    /* Hours after the person's last conversation: the expired session does not swallow it. */
+    CHECK(text_as(&w, CHAT, "/private") == 0);
+    kb_clock_set(now + 2 * 3600);
     CHECK(turn(&w, &ev) == 0);
+    kb_clock_set(0);
     CHECK(w.out.len == 2 && w.out.items[0].kind == KB_OUT_CALLBACK_ANSWER);
     CHECK(w.out.items[1].kind == KB_OUT_EDIT && w.out.items[1].ref_id == 501);
     CHECK_STR(w.out.items[1].text, "Kartu 42:yes: <b>selesai</b>.");
