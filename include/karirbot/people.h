@@ -39,6 +39,21 @@ int kb_person_by_user(struct kb_store *st, int64_t user_id, struct kb_person *p,
  * digit (the 15th) of a PNS NIP; PPPK numbers carry no such digit. */
 const char *kb_person_salutation_key(const struct kb_person *p);
 
+/* Units: their zone (WIB, WITA, WIT) and working days per week (5 or 6), which decide when
+ * reminders go out and how working days are counted. */
+struct kb_unit_row {
+    char name[128];
+    char zone[8];
+    int workdays;
+    int employees; /* active ones */
+};
+/* Changes the zone (NULL: keep) and working days (0: keep) of the unit called name; *found 0
+ * when there is no such unit. */
+int kb_unit_update(struct kb_store *st, const char *name, const char *zone, int workdays,
+                   int *found);
+/* The units by name, at most cap. */
+int kb_units_list(struct kb_store *st, struct kb_unit_row *rows, int cap, int *n);
+
 /* Links: one account per employee and one employee per account. */
 int kb_link_set(struct kb_store *st, int64_t employee_id, int64_t user_id, int64_t chat_id,
                 int64_t now);

@@ -26,6 +26,7 @@
 #include "karirbot/status.h"
 #include "karirbot/store.h"
 #include "karirbot/training_cmd.h"
+#include "karirbot/unit.h"
 
 static int cmd_migrate(const struct kb_config *cfg, int argc, char **argv);
 static int cmd_check(const struct kb_config *cfg, int argc, char **argv);
@@ -49,6 +50,8 @@ static const struct command {
     {"approvals", "requests: approvals list|reassign|delegate (Plt/Plh)", kb_cmd_approvals},
     {"holidays", "days off: holidays import FILE | list [--year Y]", kb_cmd_holidays},
     {"broadcast", "announce: broadcast --unit NAME|--all --text-file FILE", kb_cmd_broadcast},
+    {"unit", "a unit's zone and working days: unit list | set NAME [--zone] [--workdays]",
+     kb_cmd_unit},
     {"role", "roles: role grant|revoke|list [--admin|--hr-unit NAME] NIP", kb_cmd_role},
     {"status", "schema, counts, outbox, last poll and error (--json)", kb_cmd_status},
     {"purge", "delete old conversation logs: purge [--older-than DAYS]", kb_cmd_purge},

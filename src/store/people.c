@@ -456,3 +456,46 @@ int kb_bot_username_set(struct kb_store *st, const char *username)
     sqlite3_bind_text(s, 1, username, -1, SQLITE_TRANSIENT);
     return kb_stmt_done(st, s);
 }
+
+int kb_unit_update(struct kb_store *st, const char *name, const char *zone, int workdays,
+                   int *found)
+{
+    static const char sql[] = "UPDATE units SET zone = COALESCE(?2, zone), "
+                              "workdays = CASE WHEN ?3 > 0 THEN ?3 ELSE workdays END "
+                              "WHERE name = ?1";
+    sqlite3_stmt *s = kb_sql(st, sql);
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+    kb_bind_text_or_null(s, 2, zone);
+    sqlite3_bind_int(s, 3, workdays);
+    int rc = kb_stmt_done(st, s);
+    *found = rc == KB_OK && sqlite3_changes(st->db) > 0;
+    return rc;
+}
+
+int kb_units_list(struct kb_store *st, struct kb_unit_row *rows, int cap, int *n)
+{
+    static const char sql[] =
+        "SELECT u.name, u.zone, u.workdays, (SELECT count(*) FROM employees e "
+        "WHERE e.unit_id = u.id AND e.active = 1) FROM units u ORDER BY u.name LIMIT ?1";
+    *n = 0;
+    sqlite3_stmt *s = kb_sql(st, sql);
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_int(s, 1, cap);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < cap) {
+        struct kb_unit_row *r = &rows[(*n)++];
+        kb_col_copy(s, 0, r->name, sizeof r->name);
+        kb_col_copy(s, 1, r->zone, sizeof r->zone);
+        r->workdays = sqlite3_column_int(s, 2);
+        r->employees = sqlite3_column_int(s, 3);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        kb_store_log_error(st, "store.units", sqlite3_sql(s));
+        return KB_ERR;
+    }
+    return KB_OK;
+}
