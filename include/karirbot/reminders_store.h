@@ -30,6 +30,12 @@ int kb_rem_sent_on(struct kb_store *st, int64_t employee_id, const char *local_d
 /* Forgets at most limit keys sent before before; *deleted may be NULL. */
 int kb_rem_sent_prune(struct kb_store *st, int64_t before, int limit, int *deleted);
 
+/* An admin command that changed what is urgent (a promotion stage reached) asks the running
+ * service for a pass now rather than at its next turn; the service looks every few seconds. */
+int kb_rem_request_pass(struct kb_store *st, int64_t now);
+/* When a pass was last asked for (0: never). */
+int kb_rem_pass_requested(struct kb_store *st, int64_t *at);
+
 struct kb_rem_sent_row {
     char kind[24];
     char local_date[11];

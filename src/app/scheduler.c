@@ -21,11 +21,12 @@
 #include "karirbot/sender.h"
 #include "karirbot/store.h"
 
-#define BUSY_MS       20 /* SQLite's own wait for a lock, at most */
-#define BUSY_RETRY_MS 100
-#define PRUNE_EVERY_S 3600
-#define PRUNE_BATCH   2000
-#define SLOW_SLICE_MS 50.0
+#define BUSY_MS         20 /* SQLite's own wait for a lock, at most */
+#define BUSY_RETRY_MS   100
+#define PRUNE_EVERY_S   3600
+#define PRUNE_BATCH     2000
+#define SLOW_SLICE_MS   50.0
+#define REQUEST_POLL_MS 5000
 
 struct kb_scheduler {
     uv_loop_t *loop;
@@ -35,7 +36,8 @@ struct kb_scheduler {
     struct kb_sender *sender;
     struct kb_store *st;
     struct kb_reminder_rules *rules;
-    uv_timer_t pass_timer, slice_timer;
+    uv_timer_t pass_timer, slice_timer, request_timer;
+    int64_t request_seen; /* the last pass request an admin command made, already served */
     uv_signal_t sighup;
     struct kb_remind_pass *pass;
     uint64_t pass_started_ms;
@@ -168,6 +170,20 @@ static void on_pass_timer(uv_timer_t *t)
     schedule_slice(s, 0);
 }
 
+/* An admin command asked for a pass (kb_rem_request_pass): start one now, or, while one runs,
+ * once it is over (the request stays unseen until then). */
+static void on_request_timer(uv_timer_t *t)
+{
+    struct kb_scheduler *s = t->data;
+    int64_t at = 0;
+    if (s->stopped || s->pass || kb_rem_pass_requested(s->st, &at) != KB_OK ||
+        at <= s->request_seen)
+        return;
+    s->request_seen = at;
+    KB_INFO("reminders.pass_requested", "at=%lld", (long long)at);
+    on_pass_timer(&s->pass_timer);
+}
+
 static void start_timer(struct kb_scheduler *s, uint64_t first_ms)
 {
     uv_timer_start(&s->pass_timer, on_pass_timer, first_ms,
@@ -217,8 +233,13 @@ struct kb_scheduler *kb_scheduler_new(uv_loop_t *loop, const struct kb_config *c
     kb_reminder_rules_publish(s->rules);
     uv_timer_init(loop, &s->pass_timer);
     uv_timer_init(loop, &s->slice_timer);
+    uv_timer_init(loop, &s->request_timer);
     uv_signal_init(loop, &s->sighup);
-    s->pass_timer.data = s->slice_timer.data = s->sighup.data = s;
+    s->pass_timer.data = s->slice_timer.data = s->request_timer.data = s->sighup.data = s;
+    if (kb_rem_pass_requested(s->st, &s->request_seen) != KB_OK)
+        s->request_seen = 0;
+    /* A request made while the service was down is served by the first pass. */
+    uv_timer_start(&s->request_timer, on_request_timer, REQUEST_POLL_MS, REQUEST_POLL_MS);
     uv_signal_start(&s->sighup, on_reload, SIGHUP);
     start_timer(s, (uint64_t)s->rules->first_pass_s * 1000);
     s->last_prune = kb_now() - PRUNE_EVERY_S + 60; /* the first prune a minute after start */
@@ -240,9 +261,11 @@ void kb_scheduler_stop(struct kb_scheduler *s)
     end_pass(s, "stopped");
     uv_timer_stop(&s->pass_timer);
     uv_timer_stop(&s->slice_timer);
+    uv_timer_stop(&s->request_timer);
     uv_signal_stop(&s->sighup);
     uv_close((uv_handle_t *)&s->pass_timer, on_closed);
     uv_close((uv_handle_t *)&s->slice_timer, on_closed);
+    uv_close((uv_handle_t *)&s->request_timer, on_closed);
     uv_close((uv_handle_t *)&s->sighup, on_closed);
 }
 

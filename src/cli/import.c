@@ -628,6 +628,7 @@ int kb_cmd_import(const struct kb_config *cfg, int argc, char **argv)
         goto out;
     }
     im.policy = policy;
+    im.cfg = cfg;
     im.now = kb_now();
     if (kb_local_date(im.now, "WIT", im.today) != 0)
         goto out;

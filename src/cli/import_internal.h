@@ -7,6 +7,7 @@
 
 #include "karirbot/import.h"
 
+struct kb_config;
 struct kb_store;
 struct kb_policy;
 
@@ -46,6 +47,7 @@ struct imp {
     const char *kind; /* employees, trainings, ... */
     struct kb_store *st;
     const struct kb_policy *policy;
+    const struct kb_config *cfg; /* where the texts are, for telling employees */
     struct kb_csv csv;
     unsigned char *row_bad; /* per row: reported already, not to be read */
     int dry_run, deactivate_missing, force;

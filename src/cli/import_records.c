@@ -10,10 +10,14 @@
 
 #include "import_internal.h"
 #include "karirbot/import_store.h"
+#include "karirbot/locale.h"
 #include "karirbot/mentoring.h"
 #include "karirbot/policy.h"
 #include "karirbot/promotions.h"
+#include "karirbot/reminders_store.h"
 #include "karirbot/store.h"
+#include "karirbot/tell.h"
+#include "karirbot/training_cmd.h"
 #include "karirbot/trainings.h"
 
 /* An employee named by NIP in a file of another kind: must exist and have access. Returns
@@ -86,6 +90,8 @@ struct tstate {
     struct trow *rows;
     size_t n;
     struct imp_map by_code;
+    struct kb_locale *loc; /* loaded when a raised quota seats the waiting list */
+    int seated, told;
 };
 
 static void t_done(void *state)
@@ -95,7 +101,22 @@ static void t_done(void *state)
         return;
     free(s->rows);
     imp_map_free(&s->by_code);
+    kb_locale_free(s->loc);
     free(s);
+}
+
+/* A raised quota gives the new seats to the waiting list at once, oldest first, and tells
+ * each new holder (in the import's transaction: a dry run or a refused file tells no one). */
+static int t_seat_waiting(struct imp *im, struct tstate *s, int64_t training_id)
+{
+    if (!s->loc && !(s->loc = kb_tell_locale(im->cfg)))
+        return KB_ERR;
+    int seated = 0, told = 0;
+    if (kb_training_seat_waiting(im->st, s->loc, training_id, &seated, &told) != 0)
+        return KB_ERR;
+    s->seated += seated;
+    s->told += told;
+    return KB_OK;
 }
 
 static int t_int(struct imp *im, int line, const char *col, const char *s, long max, int *out)
@@ -223,9 +244,16 @@ static int t_apply(struct imp *im, void *state)
             imp_warning(im, w->line, "kuota",
                         "%d, but %d participants hold a seat already: nobody loses theirs",
                         w->t.quota, old.seats_held);
+        if (found && w->t.quota > old.quota && (rc = t_seat_waiting(im, s, old.id)) != KB_OK)
+            return rc;
         count(im, st);
         imp_progress(im, "writing", i + 1, s->n);
     }
+    if (s->seated)
+        imp_note(im,
+                 "%d seat%s given to the waiting list (%d told on Telegram, %d without a "
+                 "linked account)",
+                 s->seated, s->seated == 1 ? "" : "s", s->told, s->seated - s->told);
     return KB_OK;
 }
 
@@ -621,7 +649,7 @@ static int p_apply(struct imp *im, void *state)
     struct pstate *s = state;
     static struct kb_imp_employee_row e;
     static char note[KB_PROMOTION_NOTE_MAX + 1];
-    int files_new = 0;
+    int files_new = 0, moved = 0;
     for (size_t i = 0; i < s->n; i++) {
         struct prow *w = &s->rows[i];
         if (w->bad)
@@ -664,6 +692,7 @@ static int p_apply(struct imp *im, void *state)
         int differs = !found || strcmp(on, w->date) != 0 || strcmp(note, w->note) != 0;
         if (rc == KB_OK && differs)
             rc = kb_promotion_stage_set(im->st, w->promotion_id, w->stage, w->date, w->note);
+        moved |= differs;
         if (rc != KB_OK)
             return rc;
         count(im, !found ? 'n' : differs || file_state != 'u' ? 'c' : 'u');
@@ -671,7 +700,9 @@ static int p_apply(struct imp *im, void *state)
     }
     if (files_new)
         imp_note(im, "%d new promotion file%s", files_new, files_new == 1 ? "" : "s");
-    return KB_OK;
+    /* The employees hear of a stage reached from the running service's next reminder pass,
+     * which this asks to start now (reminders.json: stage news is urgent, 07:00-21:00). */
+    return moved ? kb_rem_request_pass(im->st, im->now) : KB_OK;
 }
 
 const struct imp_kind imp_kind_promotions = {"promotions", "promotion stages", p_check, p_apply,

@@ -242,6 +242,38 @@ static int tell_employee(struct run *r, const struct kb_person *p,
     return kb_tell(r->st, r->loc, p, key, vars, n, kb_now(), told);
 }
 
+int kb_training_seat_waiting(struct kb_store *st, const struct kb_locale *loc, int64_t training_id,
+                             int *seated, int *told)
+{
+    enum { BATCH = 64 };
+    struct kb_seat_given given[BATCH];
+    *seated = *told = 0;
+    for (int n = BATCH; n == BATCH;) {
+        if (kb_training_fill_seats(st, training_id, kb_now(), given, BATCH, &n) != KB_OK)
+            return -1;
+        for (int i = 0; i < n; i++) {
+            struct kb_registration reg;
+            struct kb_person p;
+            int found = 0, person = 0;
+            if (kb_registration_get(st, given[i].registration_id, &reg, NULL, 0, &found) != KB_OK ||
+                kb_person_by_id(st, given[i].employee_id, &p, &person) != KB_OK)
+                return -1;
+            (*seated)++;
+            if (!found || !person)
+                continue;
+            char lang[8], dates[128];
+            int64_t chat = 0;
+            kb_tell_lang(st, &p, lang);
+            dates_text(loc, lang, reg.start_date, reg.end_date, dates, sizeof dates);
+            const char *vars[] = {"title", reg.title, "dates", dates};
+            if (kb_tell(st, loc, &p, "training_note_seat_given", vars, 2, kb_now(), &chat) != 0)
+                return -1;
+            *told += chat != 0;
+        }
+    }
+    return 0;
+}
+
 static const char *told_note(const struct run *r, int64_t told)
 {
     return !r->o->notify ? "not told (--no-notify)"

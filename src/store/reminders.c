@@ -166,6 +166,18 @@ int kb_rem_sent_prune(struct kb_store *st, int64_t before, int limit, int *delet
     return rc;
 }
 
+#define PASS_REQUESTED "reminders_pass_requested"
+
+int kb_rem_request_pass(struct kb_store *st, int64_t now)
+{
+    return kb_meta_set_i64(st, PASS_REQUESTED, now);
+}
+
+int kb_rem_pass_requested(struct kb_store *st, int64_t *at)
+{
+    return kb_meta_get_i64(st, PASS_REQUESTED, 0, at);
+}
+
 int kb_rem_sent_recent(struct kb_store *st, int64_t employee_id, struct kb_rem_sent_row *out,
                        int cap, int *n)
 {
