@@ -32,7 +32,20 @@ struct kb_rem_checkpoint {
 };
 
 /* The settings of dialogs/reminders.json. Times of day are minutes after local midnight. */
+/* The flows a reminder's buttons open (dialogs/reminders.json, "buttons"). */
+enum kb_rem_flow {
+    KB_REM_FLOW_RPI,       /* an activity: done:<id>, postpone:<id>, or the plan */
+    KB_REM_FLOW_SETTINGS,  /* the person's reminder choices: later:<id> */
+    KB_REM_FLOW_APPROVALS, /* the requests waiting for the person's decision */
+    KB_REM_FLOW_TRAININGS, /* the open trainings */
+    KB_REM_FLOW_PROMOTION, /* the person's promotion file */
+    KB_REM_FLOW_MENTORING, /* logging a mentoring session */
+    KB_REM_FLOW__COUNT
+};
+#define KB_REM_FLOW_ID_MAX 33 /* a flow id of the dialogs, [a-z0-9_]{1,32} */
+
 struct kb_reminder_rules {
+    char flows[KB_REM_FLOW__COUNT][KB_REM_FLOW_ID_MAX];
     int pass_every_s;   /* a pass over everyone this often */
     int first_pass_s;   /* the first pass this long after the service starts */
     int slice_people;   /* people looked at in one slice (one short transaction) */
@@ -66,6 +79,8 @@ struct kb_reminder_rules {
 struct kb_reminder_rules *kb_reminder_rules_load(const char *defaults_dir, const char *override_dir,
                                                  struct kb_diag *diag);
 void kb_reminder_rules_free(struct kb_reminder_rules *r);
+/* The name of a flow under "buttons" ("rpi", "settings", ...), for messages about the file. */
+const char *kb_rem_flow_name(enum kb_rem_flow f);
 
 /* The rules the dialogs use (/pengingat's limits, "Nanti"): the ones published last by the
  * process that loaded them (the service's scheduler, `karirbot remind`, the terminal chat),

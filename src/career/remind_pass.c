@@ -1091,13 +1091,14 @@ struct button {
     char arg[32];
 };
 
-static size_t buttons_of(const struct cand *c, int alone, struct button *out)
+static size_t buttons_of(const struct kb_reminder_rules *rules, const struct cand *c, int alone,
+                         struct button *out)
 {
     size_t n = 0;
 #define BTN(l, f, ...)                                                                             \
     do {                                                                                           \
         out[n].label = (l);                                                                        \
-        out[n].flow = (f);                                                                         \
+        out[n].flow = rules->flows[f];                                                             \
         snprintf(out[n].arg, sizeof out[n].arg, __VA_ARGS__);                                      \
         n++;                                                                                       \
     } while (0)
@@ -1105,26 +1106,26 @@ static size_t buttons_of(const struct cand *c, int alone, struct button *out)
     case KB_REM_RPI_SOON:
     case KB_REM_RPI_DUE:
         if (alone) {
-            BTN("btn_rem_done", "rpi", "done:%lld", (long long)c->id1);
-            BTN("btn_rem_postpone", "rpi", "postpone:%lld", (long long)c->id1);
-            BTN("btn_rem_later", "pengingat", "later:%lld", (long long)c->id1);
+            BTN("btn_rem_done", KB_REM_FLOW_RPI, "done:%lld", (long long)c->id1);
+            BTN("btn_rem_postpone", KB_REM_FLOW_RPI, "postpone:%lld", (long long)c->id1);
+            BTN("btn_rem_later", KB_REM_FLOW_SETTINGS, "later:%lld", (long long)c->id1);
         } else {
-            BTN("btn_rem_rpi", "rpi", "%s", "");
+            BTN("btn_rem_rpi", KB_REM_FLOW_RPI, "%s", "");
         }
         break;
     case KB_REM_APPR_NUDGE:
-        BTN("btn_rem_approvals", "persetujuan", "%s", "");
+        BTN("btn_rem_approvals", KB_REM_FLOW_APPROVALS, "%s", "");
         break;
     case KB_REM_TR_DEADLINE:
     case KB_REM_JP_PACE:
-        BTN("btn_rem_trainings", "pelatihan", "%s", "");
+        BTN("btn_rem_trainings", KB_REM_FLOW_TRAININGS, "%s", "");
         break;
     case KB_REM_KP_STAGE:
     case KB_REM_KP_STALLED:
-        BTN("btn_rem_promotion", "kenaikan_pangkat", "%s", "");
+        BTN("btn_rem_promotion", KB_REM_FLOW_PROMOTION, "%s", "");
         break;
     case KB_REM_MENTOR_IDLE:
-        BTN("btn_rem_sessions", "sesimentor", "%s", "");
+        BTN("btn_rem_sessions", KB_REM_FLOW_MENTORING, "%s", "");
         break;
     default:
         break;
@@ -1143,7 +1144,7 @@ static int keyboard(const struct msg *m, const struct cand *cs, size_t n, char *
     *out = NULL;
     for (size_t i = 0; i < n; i++) {
         struct button b[3];
-        size_t nb = buttons_of(&cs[i], n == 1, b);
+        size_t nb = buttons_of(m->p->r, &cs[i], n == 1, b);
         for (size_t k = 0; k < nb && nall < BUTTONS_MAX; k++) {
             int dup = 0;
             for (size_t j = 0; j < nall && !dup; j++)

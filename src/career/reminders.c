@@ -254,11 +254,40 @@ static void parse_checkpoints(struct loader *L, const cJSON *jp, struct kb_remin
     }
 }
 
+/* The names under "buttons", in the order of enum kb_rem_flow. */
+static const char *const flow_names[KB_REM_FLOW__COUNT + 1] = {
+    "rpi", "settings", "approvals", "trainings", "promotion", "mentoring", NULL};
+
+static void parse_flows(struct loader *L, const cJSON *o, struct kb_reminder_rules *r)
+{
+    char where[PATH_MAX_LEN], shown[64];
+    for (int i = 0; o && i < KB_REM_FLOW__COUNT; i++) {
+        path(where, sizeof where, "buttons", flow_names[i]);
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, flow_names[i]);
+        const char *id = cJSON_IsString(v) ? v->valuestring : NULL;
+        size_t n = id ? strlen(id) : 0;
+        if (!v) {
+            err(L, "buttons", "'%s' is missing", flow_names[i]);
+        } else if (!id || n == 0 || n >= KB_REM_FLOW_ID_MAX ||
+                   strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789_") != n) {
+            err(L, where, "must be the id of a flow in dialogs/ (a-z, 0-9, _), not '%s'",
+                id ? kb_diag_show(shown, sizeof shown, id) : "(not text)");
+        } else {
+            memcpy(r->flows[i], id, n + 1);
+        }
+    }
+}
+
+const char *kb_rem_flow_name(enum kb_rem_flow f)
+{
+    return f >= 0 && f < KB_REM_FLOW__COUNT ? flow_names[f] : "";
+}
+
 static void parse(struct loader *L, const cJSON *root, struct kb_reminder_rules *r)
 {
-    static const char *const top[] = {"schedule",  "hours",     "daily_cap", "rpi",
-                                      "approvals", "promotion", "trainings", "jp_pace",
-                                      "mentoring", "snooze",    "keep_days", NULL};
+    static const char *const top[] = {
+        "schedule", "hours",     "daily_cap", "rpi",       "approvals", "promotion", "trainings",
+        "jp_pace",  "mentoring", "snooze",    "keep_days", "buttons",   NULL};
     static const char *const schedule[] = {"pass_every_minutes", "first_pass_seconds",
                                            "slice_people",       "slice_messages",
                                            "slice_pause_ms",     NULL};
@@ -271,6 +300,8 @@ static void parse(struct loader *L, const cJSON *root, struct kb_reminder_rules 
     static const char *const mentoring[] = {"idle_days", NULL};
     static const char *const snooze[] = {"max_days", "approvals_max_days", NULL};
     check_fields(L, root, "", top);
+
+    parse_flows(L, get_obj(L, root, "", "buttons", flow_names), r);
 
     const cJSON *o = get_obj(L, root, "", "schedule", schedule);
     int minutes = 0;

@@ -23,7 +23,16 @@ int kb_cmd_check(const struct kb_config *cfg)
         kb_script_check(s, loc, &d);
     /* The policy's problems land in the same diag, so the totals below include them. */
     kb_policy_free(kb_policy_load(defaults, over, &d));
-    kb_reminder_rules_free(kb_reminder_rules_load(defaults, over, &d));
+    struct kb_reminder_rules *rules = kb_reminder_rules_load(defaults, over, &d);
+    for (int i = 0; rules && s && i < KB_REM_FLOW__COUNT; i++) {
+        char where[64];
+        snprintf(where, sizeof where, "buttons.%s", kb_rem_flow_name((enum kb_rem_flow)i));
+        if (!kb_script_flow(s, rules->flows[i]))
+            kb_diag_add(&d, KB_DIAG_ERROR, "dialogs/reminders.json", where,
+                        "no flow '%s' in dialogs/: a reminder's button would open nothing",
+                        rules->flows[i]);
+    }
+    kb_reminder_rules_free(rules);
     for (size_t i = 0; i < d.nlines; i++)
         fprintf(stderr, "%s\n", d.lines[i]);
     size_t errors = d.errors, warnings = d.warnings, flows = 0, states = 0;

@@ -207,6 +207,8 @@ static void test_rules_file(void)
     CHECK(rules->ncheckpoints == 2 && rules->checkpoints[0].month == 7 &&
           rules->checkpoints[1].month == 10 && rules->checkpoints[0].share == 0.5);
     CHECK(rules->mentor_idle_days == 30 && rules->approvals_snooze_max_days == 3);
+    CHECK(!strcmp(rules->flows[KB_REM_FLOW_SETTINGS], "pengingat") &&
+          !strcmp(rules->flows[KB_REM_FLOW_MENTORING], "sesimentor"));
 
     /* The shipped file with one change each: every mistake is named, nothing loads. */
     struct kb_buf b;
@@ -225,6 +227,8 @@ static void test_rules_file(void)
         {"\"keep_days\": 500", "\"keep_days\": 100"},
         {"\"from\": \"07:00\"", "\"from\": \"09:00\""},
         {"\"slice_people\": 100,", "\"slice_people\": 100"},
+        {"\"trainings\": \"pelatihan\"", "\"trainings\": \"Daftar Pelatihan\""},
+        {"\"mentoring\": \"sesimentor\"", "\"mentor\": \"sesimentor\""},
     };
     for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
         char *at = strstr(b.data, edits[i].from);
