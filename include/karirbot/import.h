@@ -1,4 +1,4 @@
-/* import: `karirbot import employees|trainings|mentors|promotions FILE [--dry-run]`, HR's
+/* import: `karirbot import employees|trainings|mentors|promotions|rpi FILE [--dry-run]`, HR's
  * spreadsheet import (src/cli/import*.c). The CSV reader and the readers of single values are
  * declared here too, for the unit tests. */
 #ifndef KARIRBOT_IMPORT_H

@@ -2,7 +2,8 @@
  * of the selections of `karirbot invite --unit/--unlinked` (store/import.c): units found or
  * made by name or code, employees read and written whole, a supervisor set and the requests
  * waiting for the former one re-routed, access removed from staff who left, trainings by code,
- * mentors, and the promotion rows compared before they are written.
+ * mentors, the promotion rows compared before they are written, and the RPI plans and
+ * activities HR brings in.
  *
  * Everything runs inside the caller's transaction. Strings given to a write are borrowed (not
  * copied: they must live until the call returns); NULL or "" is stored as NULL. */
@@ -12,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "karirbot/rpi.h"
 #include "karirbot/store.h"
 
 #define KB_IMP_UNIT_CODE_MAX 32 /* bytes of a unit's code (kode_unit), without the NUL */
@@ -146,6 +148,48 @@ int kb_imp_promotion_get(struct kb_store *st, int64_t employee_id, const char *p
 /* A stage of a file as recorded: *found 0 when it was not; reached_on[11], note up to cap. */
 int kb_imp_stage_get(struct kb_store *st, int64_t promotion_id, const char *stage,
                      char reached_on[11], char *note, size_t cap, int *found);
+
+/* ---- RPI ----------------------------------------------------------------------------------- */
+
+/* The employee with nip, as the RPI import needs them: *found 0 when there is none; name has
+ * 128 bytes. */
+int kb_imp_rpi_employee(struct kb_store *st, const char *nip, int64_t *id, char name[128],
+                        int *active, int *found);
+/* A plan made by the import, with status (draf, diajukan, disetujui, revisi or ditetapkan) and
+ * the time of each step it has reached (submitted, approved, established) set to now; *id its
+ * id. */
+int kb_imp_rpi_plan_add(struct kb_store *st, int64_t employee_id, int year, const char *status,
+                        int64_t now, int64_t *id);
+/* Sets a plan's status (--force): the times of the steps up to it are kept or set to now, those
+ * of later steps cleared. */
+int kb_imp_rpi_plan_set_status(struct kb_store *st, int64_t plan_id, const char *status,
+                               int64_t now);
+
+/* An activity as the import compares it. */
+struct kb_imp_rpi_act {
+    int64_t id;
+    char title[KB_RPI_TITLE_MAX];
+    char form[32], competency[24], target_date[11], status[12], approval[12], done_on[11];
+    int jp_planned;
+    int verified;
+};
+/* The plan's activities in id order, at most cap; *total how many the plan has (more than cap
+ * when some were not read). */
+int kb_imp_rpi_activities(struct kb_store *st, int64_t plan_id, struct kb_imp_rpi_act *out, int cap,
+                          int *total);
+
+/* What the import writes of an activity. A finished one (status selesai, with done_on) is
+ * recognised at once: its JP count (jp_recognised), verified now by HR (verified_by NULL); any
+ * other status clears done_on and the recognition. competency NULL or "": none. */
+struct kb_imp_rpi_activity {
+    const char *form, *title, *competency, *target_date, *status, *approval, *done_on;
+    int jp;
+};
+int kb_imp_rpi_activity_add(struct kb_store *st, int64_t plan_id,
+                            const struct kb_imp_rpi_activity *a, int64_t now, int64_t *id);
+/* Rewrites an activity that is not finished (the import leaves finished ones as they are). */
+int kb_imp_rpi_activity_update(struct kb_store *st, int64_t id, const struct kb_imp_rpi_activity *a,
+                               int64_t now);
 
 /* ---- invite selections ---------------------------------------------------------------------- */
 

@@ -56,7 +56,7 @@ static const struct command {
     {"status", "schema, counts, outbox, last poll and error (--json)", kb_cmd_status},
     {"purge", "delete old conversation logs: purge [--older-than DAYS]", kb_cmd_purge},
     {"backup", "a consistent copy of the live database: backup FILE", kb_cmd_backup},
-    {"import", "spreadsheets in: import employees|trainings|mentors|promotions FILE",
+    {"import", "spreadsheets in: import employees|trainings|mentors|promotions|rpi FILE",
      kb_cmd_import},
     {"remind", "one reminder pass now: remind [--now SECS] [--dry-run]", kb_cmd_remind},
 };

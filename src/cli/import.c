@@ -1,4 +1,4 @@
-/* import: `karirbot import employees|trainings|mentors|promotions FILE [--dry-run]` — HR's
+/* import: `karirbot import employees|trainings|mentors|promotions|rpi FILE [--dry-run]` — HR's
  * spreadsheets into the database, as one transaction: every row or none.
  *
  * The file is read whole and parsed (import_csv.c), then checked row by row without the
@@ -37,13 +37,14 @@
 #define CACHE_KIB (256 * 1024) /* SQLite's page cache at most (it grows as it is used) */
 
 static const struct imp_kind *const kinds[] = {&imp_kind_employees, &imp_kind_trainings,
-                                               &imp_kind_mentors, &imp_kind_promotions};
+                                               &imp_kind_mentors, &imp_kind_promotions,
+                                               &imp_kind_rpi};
 
 static void usage(void)
 {
     fprintf(stderr,
-            "Usage: karirbot import employees|trainings|mentors|promotions FILE [--dry-run]\n"
-            "                       [--deactivate-missing [--force]] [--db PATH]\n\n"
+            "Usage: karirbot import employees|trainings|mentors|promotions|rpi FILE [--dry-run]\n"
+            "                       [--deactivate-missing] [--force] [--db PATH]\n\n"
             "Imports a CSV file as Excel saves it (UTF-8 with or without BOM, comma or\n"
             "semicolon, quoted values, CRLF). The header line names the columns, in any order;\n"
             "dates are YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY.\n\n"
@@ -56,17 +57,30 @@ static void usage(void)
             "              golongan_minimal,biaya\n"
             "  mentors     nip,bidang,kapasitas (bidang: areas separated by |)\n"
             "  promotions  nip,jenis_kp,golongan_tujuan,periode,tahap,tanggal_tahap,catatan\n"
-            "              (one row per stage reached)\n\n"
+            "              (one row per stage reached)\n"
+            "  rpi         nip,tahun,kegiatan,bentuk,jp,target_selesai\n"
+            "              optional: kompetensi,status,tanggal_selesai,status_rpi\n"
+            "              (one row per activity of the plan (RPI) of NIP for year tahun; the\n"
+            "              plan is made when missing, with status_rpi draf|diajukan|disetujui|\n"
+            "              revisi|ditetapkan, draf when empty; bentuk a form of the policy data;\n"
+            "              status rencana|berjalan|selesai|ditunda|batal; a selesai activity\n"
+            "              needs tanggal_selesai and its JP count as recognised)\n\n"
             "The import is one transaction: every row or none. Rows are matched by NIP (or\n"
-            "training code) and only what differs is written, so importing the same file again\n"
-            "changes nothing. Every bad row is reported as FILE:LINE: column NAME: reason.\n\n"
+            "training code; an activity by NIP, year and title) and only what differs is\n"
+            "written, so importing the same file again changes nothing. Every bad row is\n"
+            "reported as FILE:LINE: column NAME: reason.\n\n"
             "  --dry-run             check and count, write nothing\n"
             "  --deactivate-missing  (employees) employees not in the file lose access: their\n"
             "                        Telegram link and unused codes are removed and they are\n"
             "                        marked inactive; their records stay. (A status_aktif\n"
             "                        column, aktif/nonaktif, does the same row by row.)\n"
-            "  --force               allow --deactivate-missing to remove more than a tenth\n"
-            "                        of the active employees\n"
+            "  --force               (employees) allow --deactivate-missing to remove more than\n"
+            "                        a tenth of the active employees; (rpi) the file is\n"
+            "                        authoritative: it may add and change activities of plans\n"
+            "                        submitted, approved or established, and sets a plan's\n"
+            "                        status to status_rpi. Without it only draft plans (draf,\n"
+            "                        revisi) take new or changed activities; an approved plan\n"
+            "                        takes the year's progress (status, tanggal_selesai)\n"
             "  --now UNIX_SECONDS    import as if it were then (for tests)\n\n"
             "Exit status: 0 imported (or, with --dry-run, would be), 1 bad rows or a database\n"
             "error (nothing written), 64 usage error.\n");
@@ -525,16 +539,20 @@ static int parse(int argc, char **argv, struct opts *o)
             o->kind = kinds[k];
     if (!o->kind) {
         fprintf(stderr,
-                "karirbot import: '%s' is no kind of file: employees, trainings, mentors "
-                "or promotions\n",
+                "karirbot import: '%s' is no kind of file: employees, trainings, mentors, "
+                "promotions or rpi\n",
                 pos[0]);
         return 64;
     }
-    if ((o->deactivate_missing || o->force) && o->kind != &imp_kind_employees) {
+    if (o->deactivate_missing && o->kind != &imp_kind_employees) {
         fprintf(stderr, "karirbot import: --deactivate-missing is for employees\n");
         return 64;
     }
-    if (o->force && !o->deactivate_missing) {
+    if (o->force && o->kind != &imp_kind_employees && o->kind != &imp_kind_rpi) {
+        fprintf(stderr, "karirbot import: --force is for employees and rpi\n");
+        return 64;
+    }
+    if (o->force && o->kind == &imp_kind_employees && !o->deactivate_missing) {
         fprintf(stderr, "karirbot import: --force goes with --deactivate-missing\n");
         return 64;
     }

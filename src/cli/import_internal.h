@@ -50,7 +50,8 @@ struct imp {
     const struct kb_config *cfg; /* where the texts are, for telling employees */
     struct kb_csv csv;
     unsigned char *row_bad; /* per row: reported already, not to be read */
-    int dry_run, deactivate_missing, force;
+    int dry_run, deactivate_missing;
+    int force; /* employees: with --deactivate-missing; rpi: the file may change approved plans */
     int64_t now;
     char today[11]; /* in WIT, the zone furthest ahead */
     const struct imp_col *cols;
@@ -124,6 +125,6 @@ struct imp_kind {
     void (*done)(void *state);
 };
 extern const struct imp_kind imp_kind_employees, imp_kind_trainings, imp_kind_mentors,
-    imp_kind_promotions;
+    imp_kind_promotions, imp_kind_rpi;
 
 #endif

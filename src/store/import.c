@@ -1,5 +1,6 @@
 /* import: the SQL of HR's spreadsheet import and of invite's selections
- * (include/karirbot/import_store.h), and the columns the import added to the people tables. */
+ * (include/karirbot/import_store.h), and the columns the import added to the people tables.
+ * The RPI import writes the RPI tables (store/rpi.c) directly, in its own transaction. */
 #include "karirbot/import_store.h"
 
 #include <stdio.h>
@@ -576,6 +577,154 @@ int kb_imp_stage_get(struct kb_store *st, int64_t promotion_id, const char *stag
         *found = 1;
     }
     return step_end(st, s, rc);
+}
+
+/* ---- RPI ----------------------------------------------------------------------------------- */
+
+/* The times of the steps a plan of status ?2 has been through: set (to ?3) when missing, kept
+ * when there, cleared for the steps it has not reached. */
+#define SUBMITTED(col)                                                                             \
+    "CASE WHEN ?2 IN ('diajukan','revisi','disetujui','ditetapkan') THEN COALESCE(" col ", ?3) "   \
+    "END"
+#define APPROVED(col) "CASE WHEN ?2 IN ('disetujui','ditetapkan') THEN COALESCE(" col ", ?3) END"
+#define SET(col)      "CASE WHEN ?2 = 'ditetapkan' THEN COALESCE(" col ", ?3) END"
+#define PLAN_TIMES                                                                                 \
+    "submitted_at = " SUBMITTED("submitted_at") ", approved_at = " APPROVED(                       \
+        "approved_at") ", set_at = " SET("set_at")
+
+int kb_imp_rpi_employee(struct kb_store *st, const char *nip, int64_t *id, char name[128],
+                        int *active, int *found)
+{
+    static const char sql[] = "SELECT id, name, active FROM employees WHERE nip = ?1";
+    *found = 0;
+    sqlite3_stmt *s = kb_sql(st, sql);
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_text(s, 1, nip, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        col_text(s, 1, name, 128);
+        *active = sqlite3_column_int(s, 2);
+        *found = 1;
+    }
+    return step_end(st, s, rc);
+}
+
+int kb_imp_rpi_plan_add(struct kb_store *st, int64_t employee_id, int year, const char *status,
+                        int64_t now, int64_t *id)
+{
+    static const char sql[] =
+        "INSERT INTO rpi_plans(employee_id, status, submitted_at, approved_at, set_at, year) "
+        "VALUES(?1, ?2, " SUBMITTED("NULL") ", " APPROVED("NULL") ", " SET("NULL") ", ?4)";
+    *id = 0;
+    sqlite3_stmt *s = kb_sql(st, sql);
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_int64(s, 1, employee_id);
+    sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, now);
+    sqlite3_bind_int(s, 4, year);
+    int rc = kb_stmt_done(st, s);
+    if (rc == KB_OK)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int kb_imp_rpi_plan_set_status(struct kb_store *st, int64_t plan_id, const char *status,
+                               int64_t now)
+{
+    static const char sql[] = "UPDATE rpi_plans SET status = ?2, " PLAN_TIMES " WHERE id = ?1";
+    sqlite3_stmt *s = kb_sql(st, sql);
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_int64(s, 1, plan_id);
+    sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, now);
+    return kb_stmt_done(st, s);
+}
+
+int kb_imp_rpi_activities(struct kb_store *st, int64_t plan_id, struct kb_imp_rpi_act *out, int cap,
+                          int *total)
+{
+    static const char sql[] =
+        "SELECT id, title, form, competency, target_date, status, approval, done_on, jp_planned,"
+        " verified_at IS NOT NULL FROM rpi_activities WHERE plan_id = ?1 ORDER BY id";
+    *total = 0;
+    sqlite3_stmt *s = kb_sql(st, sql);
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_int64(s, 1, plan_id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*total < cap) {
+            struct kb_imp_rpi_act *a = &out[*total];
+            a->id = sqlite3_column_int64(s, 0);
+            col_text(s, 1, a->title, sizeof a->title);
+            col_text(s, 2, a->form, sizeof a->form);
+            col_text(s, 3, a->competency, sizeof a->competency);
+            col_text(s, 4, a->target_date, sizeof a->target_date);
+            col_text(s, 5, a->status, sizeof a->status);
+            col_text(s, 6, a->approval, sizeof a->approval);
+            col_text(s, 7, a->done_on, sizeof a->done_on);
+            a->jp_planned = sqlite3_column_int(s, 8);
+            a->verified = sqlite3_column_int(s, 9);
+        }
+        (*total)++;
+    }
+    return step_end(st, s, rc);
+}
+
+/* Binds ?2..?9 of the insert and the update alike; ?10 is now. */
+static void bind_rpi_activity(sqlite3_stmt *s, const struct kb_imp_rpi_activity *a, int64_t now)
+{
+    int done = a->status && !strcmp(a->status, "selesai");
+    bind_text(s, 2, a->form);
+    bind_text(s, 3, a->title);
+    bind_text(s, 4, a->competency);
+    bind_text(s, 5, a->target_date);
+    sqlite3_bind_int(s, 6, a->jp);
+    bind_text(s, 7, a->status);
+    bind_text(s, 8, a->approval);
+    bind_text(s, 9, done ? a->done_on : NULL);
+    sqlite3_bind_int64(s, 10, now);
+}
+
+int kb_imp_rpi_activity_add(struct kb_store *st, int64_t plan_id,
+                            const struct kb_imp_rpi_activity *a, int64_t now, int64_t *id)
+{
+    static const char sql[] =
+        "INSERT INTO rpi_activities(plan_id, form, title, competency, target_date, jp_planned,"
+        " status, approval, done_on, jp_recognised, verified_at, created_at, updated_at) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?7 = 'selesai' THEN ?6 ELSE 0 END,"
+        " CASE WHEN ?7 = 'selesai' THEN ?10 END, ?10, ?10)";
+    *id = 0;
+    sqlite3_stmt *s = kb_sql(st, sql);
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_int64(s, 1, plan_id);
+    bind_rpi_activity(s, a, now);
+    int rc = kb_stmt_done(st, s);
+    if (rc == KB_OK)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int kb_imp_rpi_activity_update(struct kb_store *st, int64_t id, const struct kb_imp_rpi_activity *a,
+                               int64_t now)
+{
+    static const char sql[] =
+        "UPDATE rpi_activities SET form = ?2, title = ?3, competency = ?4, target_date = ?5,"
+        " jp_planned = ?6, status = ?7, approval = ?8, done_on = ?9,"
+        " jp_recognised = CASE WHEN ?7 = 'selesai' THEN ?6 ELSE 0 END,"
+        " verified_at = CASE WHEN ?7 = 'selesai' THEN ?10 END, verified_by = NULL,"
+        " updated_at = ?10 WHERE id = ?1 AND status <> 'selesai'";
+    sqlite3_stmt *s = kb_sql(st, sql);
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_int64(s, 1, id);
+    bind_rpi_activity(s, a, now);
+    return kb_stmt_done(st, s);
 }
 
 /* ---- invite selections ---------------------------------------------------------------------- */

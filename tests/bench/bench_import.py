@@ -14,6 +14,13 @@ and prints rows per second (wall clock of the karirbot process, start to exit, i
 the policy and the file) with its CPU time and peak memory (VmHWM). The target of the import contract is
 20,000 rows/s or more.
 
+Then `karirbot import rpi` on the organisation just imported: an RPI file of --rpi-rows rows
+(default 100,000; --per-employee activities each, default 4) as Excel saves it, every plan of
+this year approved (status_rpi disetujui), activities planned or under way, titles and forms
+varied; timed four ways: every row new (the plans made too), the same file again, a dry run,
+and a file with a tenth of the activities finished (selesai with tanggal_selesai: their JP
+recognised). --rpi-rows 0 skips it.
+
 This is not a ctest test: it prints figures. Use an optimised build without sanitizers:
 
     cmake -B build && cmake --build build -j2
@@ -52,6 +59,9 @@ def parse_args():
     p.add_argument("--rows", type=int, default=100000)
     p.add_argument("--units", type=int, default=200)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--rpi-rows", type=int, default=100000,
+                   help="rows of the RPI file (0: no RPI import)")
+    p.add_argument("--per-employee", type=int, default=4, help="RPI activities per employee")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     return p.parse_args()
 
@@ -124,6 +134,49 @@ def write_csv(path, rows):
     w.writerow(HEADER)
     for r in rows:
         w.writerow([r[h] for h in HEADER])
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        f.write(out.getvalue())
+
+
+RPI_HEADER = ["nip", "tahun", "kegiatan", "bentuk", "kompetensi", "jp", "target_selesai",
+              "status", "tanggal_selesai", "status_rpi"]
+RPI_TOPICS = ["Analisis Data", "Tata Naskah Dinas", "Pelayanan Publik", "Manajemen Risiko",
+              "Keamanan Informasi", "Kepemimpinan", "Pengadaan Barang/Jasa", "Arsip Dinamis",
+              "Penyusunan Anggaran", "Kebijakan Publik", "Statistik Sektoral", "SPBE"]
+RPI_FORMS = [("Pelatihan", "pelatihan"), ("Kursus", "kursus"), ("Bimtek", "Bimbingan teknis"),
+             ("E-Learning", "e-learning"), ("Seminar", "Seminar/konferensi"),
+             ("Workshop", "workshop"), ("Coaching", "coaching")]
+
+
+def make_rpi(org, n, per, year, today, rng):
+    """n RPI activity rows (dicts), per to an employee of org, in this year's approved plans."""
+    rows = []
+    for i in range(n):
+        emp = org[(i // per) % len(org)]
+        k = i % per
+        prefix, form = RPI_FORMS[(i // per + k) % len(RPI_FORMS)]
+        month = 1 + (i * 7 + k) % 12
+        rows.append({
+            "nip": emp["nip"],
+            "tahun": str(year),
+            "kegiatan": f"{prefix} {RPI_TOPICS[(i + k * 5) % len(RPI_TOPICS)]} tahap {k + 1}",
+            "bentuk": form,
+            "kompetensi": rng.choice(["teknis", "manajerial", "sosial kultural", ""]),
+            "jp": str(rng.choice([2, 4, 8, 12, 16, 20, 24, 40])),
+            "target_selesai": f"{28:02d}/{month:02d}/{year}",
+            "status": rng.choice(["rencana", "rencana", "berjalan"]),
+            "tanggal_selesai": "",
+            "status_rpi": "disetujui",
+        })
+    return rows
+
+
+def write_rpi(path, rows):
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    w.writerow(RPI_HEADER)
+    for r in rows:
+        w.writerow([r[h] for h in RPI_HEADER])
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         f.write(out.getvalue())
 
@@ -202,6 +255,31 @@ def main():
                   f"{cpu:.2f} s CPU, peak RSS {rss / 1024:.0f} MiB)")
             for line in out:
                 print(f"      {line.strip()}")
+
+        if a.rpi_rows > 0:
+            today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 9 * 3600))  # WIT
+            year = int(today[:4])
+            plans = make_rpi(rows, a.rpi_rows, a.per_employee, year, today, rng)
+            rpi_first = os.path.join(tmp, "rpi.csv")
+            write_rpi(rpi_first, plans)
+            progress = [dict(r) for r in plans]
+            for r in rng.sample(progress, len(progress) // 10):
+                r["status"], r["tanggal_selesai"] = "selesai", today
+            rpi_second = os.path.join(tmp, "rpi-realisasi.csv")
+            write_rpi(rpi_second, progress)
+            n_plans = len({r["nip"] for r in plans})
+            print(f"karirbot bench_import rpi: {a.rpi_rows} activities in {n_plans} approved plans "
+                  f"of {year}, {os.path.getsize(rpi_first) / 1e6:.1f} MB (BOM, ';', CRLF)")
+            runs = [("first import (all new)", [rpi_first]),
+                    ("same file again (all unchanged)", [rpi_first]),
+                    ("dry run of the first file", [rpi_first, "--dry-run"]),
+                    ("10% finished (JP recognised)", [rpi_second])]
+            for what, args in runs:
+                wall, cpu, rss, out = timed([a.bin, "import", "rpi", *args], env)
+                print(f"  {what:34s} {a.rpi_rows / wall:9.0f} rows/s   ({wall:.2f} s wall, "
+                      f"{cpu:.2f} s CPU, peak RSS {rss / 1024:.0f} MiB)")
+                for line in out:
+                    print(f"      {line.strip()}")
     finally:
         if a.keep:
             print(f"kept {tmp}")
