@@ -104,6 +104,13 @@ void imp_key(const char *s, char *out, size_t cap);
 /* 1 when key is one of the NULL-terminated list. */
 int imp_one_of(const char *key, const char *const *list);
 
+/* An employee named by NIP in a file of another kind: must exist and have access. Returns
+ * KB_OK with *r filled (r->id 0 when refused, reported), or a database error. */
+struct kb_imp_employee_row;
+int imp_employee_of(struct imp *im, int line, const char *nip, struct kb_imp_employee_row *r);
+/* Counts a row as new ('n'), changed ('c') or unchanged ('u') in the summary. */
+void imp_count(struct imp *im, char state);
+
 /* Progress on stderr when it is a terminal: "what done/total", at most five times a second. */
 void imp_progress(struct imp *im, const char *what, size_t done, size_t total);
 void imp_progress_end(struct imp *im);
