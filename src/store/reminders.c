@@ -522,8 +522,12 @@ static void read_unit(sqlite3_stmt *s, void *row)
 int kb_rem_hr_units(struct kb_store *st, int64_t lo, int64_t hi, struct kb_rem_unit **out,
                     size_t *n)
 {
-    static const char sql[] = "SELECT id, name, hr_employee_id FROM units "
-                              "WHERE hr_employee_id BETWEEN ?1 AND ?2 ORDER BY id";
+    /* A unit without an HR officer reports to the admins, so no stalled file goes unseen. */
+    static const char sql[] =
+        "SELECT id, name, hr_employee_id FROM units WHERE hr_employee_id BETWEEN ?1 AND ?2 "
+        "UNION ALL SELECT u.id, u.name, r.employee_id FROM units u JOIN roles r "
+        "  ON r.role = 'admin' AND r.employee_id BETWEEN ?1 AND ?2 "
+        "WHERE u.hr_employee_id IS NULL ORDER BY 1, 3";
     sqlite3_stmt *s = kb_sql(st, sql);
     *out = NULL;
     *n = 0;

@@ -778,6 +778,29 @@ static void test_long_digest(void)
                     LINA) == 1);
     CHECK(query_int(&w, "SELECT count(*) FROM outbox WHERE chat_id = ?1", CHAT(LINA)) == 0);
     world_close(&w);
+
+    /* A unit without an HR officer: its digest goes to each admin (karirbot role grant
+     * --admin), and to no one when there is none. */
+    world_open(&w, "digest-admin");
+    sql(&w, "UPDATE units SET hr_employee_id = NULL WHERE id = 1;");
+    run_pass(&w, D0_UTC);
+    CHECK(query_int(&w,
+                    "SELECT count(*) FROM reminders_sent WHERE key LIKE 'hr_digest:unit1:%' "
+                    "AND ?1",
+                    1) == 0);
+    sql(&w, "INSERT INTO roles(employee_id, role, unit_id, granted_at, granted_by) "
+            "VALUES (1, 'admin', NULL, 0, 'test'), (3, 'admin', NULL, 0, 'test');");
+    run_pass(&w, D0_UTC + 3600);
+    CHECK(query_int(&w,
+                    "SELECT count(*) FROM reminders_sent r JOIN outbox o ON o.id = "
+                    "r.outbox_id WHERE r.key LIKE 'hr_digest:unit1:emp%' AND "
+                    "o.text LIKE '%Fajar Nugroho%' AND ?1",
+                    1) == 2);
+    CHECK(query_int(&w,
+                    "SELECT count(*) FROM reminders_sent WHERE key LIKE "
+                    "'hr_digest:unit1:emp1:%' AND ?1",
+                    1) == 1);
+    world_close(&w);
 }
 
 /* ---- /pengingat ------------------------------------------------------------------------------ */
