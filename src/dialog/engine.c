@@ -10,6 +10,7 @@
 #include "karirbot/engine.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -553,7 +554,9 @@ static int apply_choice(struct turn *t, const char *choice)
         return go(t, id, 0);
     }
     if (!strncmp(choice, "p:", 2)) {
-        set_num(t->data, "page", strtol(choice + 2, NULL, 10));
+        /* show_state indexes the list with it: a negative or huge page would read outside. */
+        long page = strtol(choice + 2, NULL, 10);
+        set_num(t->data, "page", page < 0 ? 0 : page > INT_MAX ? INT_MAX : page);
         if (t->ev->kind == KB_EV_CALLBACK)
             t->replace_id = t->ev->message_id; /* turn the page in place, not below it */
         return show_state(t);
