@@ -11,6 +11,7 @@ packages=(
   libcsv-dev                                # CSV files HR imports (holidays, import)
   ca-certificates                           # TLS verification of api.telegram.org
   python3 sqlite3 valgrind                  # the test suite: fake Bot API server, checks
+  clang libclang-rt-14-dev                  # the test suite: libFuzzer targets (tests/fuzz)
   dpkg-dev groff-base                       # cpack -G DEB (dpkg-shlibdeps: Depends), man page
 )
 if [ "$(id -u)" -ne 0 ]; then
