@@ -50,6 +50,8 @@ NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 MAX_TEXT_UTF16 = 4096
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_CALLBACK_ANSWER_TEXT = 200
+# The fields of an InlineKeyboardButton that only dress it; every other field is its type.
+_BUTTON_LOOKS = frozenset(("text", "icon_custom_emoji_id", "style"))
 MAX_HEAD_BYTES = 64 * 1024
 MAX_BODY_BYTES = 16 * 1024 * 1024
 
@@ -714,7 +716,8 @@ class FakeBot:
 
     def push_raw_update_bytes(self, raw, redeliver=False):
         """Queues one update given as the exact bytes of its JSON object (for invalid UTF-8 or
-        escapes that json.dumps would not produce). It must contain "update_id": N."""
+        escapes that json.dumps would not produce). It must contain "update_id": N. The id of a
+        callback_query in it may be answered like one from push_callback."""
         m = _UPDATE_ID_RE.search(raw)
         if m is None:
             raise ValueError("raw update has no update_id")
@@ -726,6 +729,9 @@ class FakeBot:
         with self._lock:
             if isinstance(parsed, dict):
                 self._remember_chats(parsed)
+                cq = parsed.get("callback_query")
+                if isinstance(cq, dict) and isinstance(cq.get("id"), str):
+                    self._callbacks.setdefault(cq["id"], None)  # it may be answered
             self._enqueue_locked(uid, bytes(raw), redeliver)
         self._wake_soon()
         return uid
@@ -961,6 +967,11 @@ class FakeBot:
         with self._lock:
             self._blocked_chats.add(chat_id)
 
+    def unblock_chat(self, chat_id):
+        """Lifts block_chat (Telegram: the user unblocked the bot and wrote again)."""
+        with self._lock:
+            self._blocked_chats.discard(chat_id)
+
     def reject_text(self, substring):
         """sendMessage whose text contains substring gets 400 Bad Request."""
         with self._lock:
@@ -1135,6 +1146,12 @@ class FakeBot:
                     continue
                 if not str(button.get("text", "")).strip():
                     errors.append(f"button [{r}][{c}] has empty text")
+                # InlineKeyboardButton: "Exactly one of the fields other than text,
+                # icon_custom_emoji_id, and style must be used to specify the type".
+                kinds = sorted(k for k in button if k not in _BUTTON_LOOKS)
+                if len(kinds) != 1:
+                    errors.append(f"button [{r}][{c}] needs exactly one button type field, "
+                                  f"has {kinds or 'none'}")
                 data = button.get("callback_data")
                 if isinstance(data, str):
                     size = len(data.encode("utf-8", "surrogatepass"))
