@@ -20,7 +20,7 @@ enum kb_http_err {
 
 struct kb_http_result {
     enum kb_http_err err;
-    long status;      /* HTTP status, 0 without a response */
+    long status;      /* HTTP status, 0 without a response (KB_HTTP_TOO_BIG keeps it) */
     const char *body; /* NUL-terminated, valid only during the callback */
     size_t body_len;
     const char *error; /* short reason when err != KB_HTTP_OK (never contains the URL) */

@@ -433,6 +433,19 @@ static int v_integer(const struct kb_validate_opts *o, const char *s, size_t n,
 
 /* ---- text ---------------------------------------------------------------------------------- */
 
+/* An explicit bidirectional embedding, override or isolate (U+202A..U+202E, U+2066..U+2069,
+ * E2 80 AA..AE and E2 81 A6..A9): typed text never needs one (right-to-left scripts follow the
+ * implicit algorithm), and inside a card or a notice one would reorder the words after it, so a
+ * title could make the date or the JP beside it read differently to the supervisor. */
+static int bidi_control(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n < 3 || u[0] != 0xe2)
+        return 0;
+    return (u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) ||
+           (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9);
+}
+
 static int v_text(const struct kb_validate_opts *o, const char *s, size_t n, struct kb_valid *out)
 {
     size_t min = o ? o->min_len : 0;
@@ -447,7 +460,8 @@ static int v_text(const struct kb_validate_opts *o, const char *s, size_t n, str
         /* C0 controls but tab and newline, DEL, and C1 controls (U+0080..U+009F, which
          * are C2 80..C2 9F in valid UTF-8). */
         if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f ||
-            (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] < 0xa0))
+            (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] < 0xa0) ||
+            bidi_control(s + i, n - i))
             return refuse(out, KB_INVALID_TEXT_CHARS, 0, 0);
         if ((c & 0xc0) != 0x80)
             chars++;

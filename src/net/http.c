@@ -93,8 +93,8 @@ static void finish(struct kb_http_req *r, CURLcode code)
         res.err = KB_HTTP_NETWORK;
         res.error = curl_easy_strerror(code); /* a fixed text: never holds the URL */
     }
-    if (res.err != KB_HTTP_OK)
-        res.status = 0;
+    if (res.err != KB_HTTP_OK && res.err != KB_HTTP_TOO_BIG)
+        res.status = 0; /* a body cut off for its size came with a status line */
     res.body = r->body.data ? r->body.data : "";
     res.body_len = r->body.len;
 

@@ -488,6 +488,12 @@ static void on_sent(struct kb_http_req *req, const struct kb_http_result *res, v
     } else if (parsed && r.ok) {
         add_mark(s, MARK_SENT, it->id, result_message_id(&r), NULL);
         s->stats.sent++;
+    } else if (res->err == KB_HTTP_TOO_BIG && res->status == 200) {
+        /* Delivered: only the echo of the message was too long to read (a name of a size
+         * Telegram never sends). Sending it again would repeat it; its id stays unknown. */
+        KB_WARN("sender.response_too_large", "id=%lld", (long long)it->id);
+        add_mark(s, MARK_SENT, it->id, 0, NULL);
+        s->stats.sent++;
     } else if (parsed && code == 400 && strstr(r.description, "message is not modified")) {
         add_mark(s, MARK_SENT, it->id, 0, NULL); /* the edit's text was already there */
         s->stats.sent++;

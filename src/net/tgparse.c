@@ -99,10 +99,27 @@ static enum kb_chat_kind chat_kind(const char *type)
     return KB_CHAT_UNKNOWN;
 }
 
+/* Telegram's limit on a first name, in characters. */
+#define FIRST_NAME_MAX 64
+
+/* Cuts s after max code points (s is valid UTF-8). */
+static void cut_chars(char *s, size_t max)
+{
+    size_t i = 0;
+    for (size_t chars = 0; s[i] && chars < max; chars++)
+        i += kb_utf8_seqlen((unsigned char)s[i]);
+    s[i] = '\0';
+}
+
 static void read_from(const cJSON *from, struct kb_event *ev)
 {
     kb_tg_int64(from, "id", &ev->user_id);
-    ev->first_name = dup_text(str_item(from, "first_name"), &ev->flags);
+    /* The flag is about the text: a broken name is repaired, but the message is still read.
+     * A name is cut to Telegram's own limit: it is shown inside replies, which must fit. */
+    unsigned name_flags = 0;
+    ev->first_name = dup_text(str_item(from, "first_name"), &name_flags);
+    if (ev->first_name)
+        cut_chars(ev->first_name, FIRST_NAME_MAX);
     const char *lang = str_item(from, "language_code");
     if (lang && strlen(lang) < 16)
         ev->language_code = strdup(lang);
