@@ -17,6 +17,8 @@
 #include "karirbot/store.h"
 
 struct cJSON;
+struct kb_sender;
+struct kb_flood;
 
 struct kb_batch_item {
     struct kb_event ev;
@@ -33,6 +35,11 @@ struct kb_pipeline {
     struct kb_handler handler;
     const struct kb_locale *loc;
     int max_attempts;
+    /* The sender that delivers the outbox beside the pipeline, or NULL. With one, a chat that
+     * writes faster than its replies can be delivered is told to slow down and its replies
+     * are merged (the flood guard in pipeline.c). */
+    struct kb_sender *sender;
+    struct kb_flood *flood; /* the guard's state: kb_pipeline_release() frees it */
 };
 
 struct kb_batch_result {
@@ -47,5 +54,7 @@ struct kb_batch_result {
 int kb_pipeline_count(struct kb_pipeline *p, struct kb_batch_item *items, size_t n);
 int kb_pipeline_apply(struct kb_pipeline *p, struct kb_batch_item *items, size_t n, int64_t offset,
                       struct kb_batch_result *res);
+/* Frees what the pipeline keeps between batches. */
+void kb_pipeline_release(struct kb_pipeline *p);
 
 #endif

@@ -17,6 +17,11 @@ struct kb_sender *kb_sender_new(uv_loop_t *loop, struct kb_http *http, struct kb
                                 const struct kb_config *cfg);
 /* Looks for new outbox rows now (after a commit that added some). */
 void kb_sender_wake(struct kb_sender *s);
+/* What the pipeline's flood guard asks (src/app/pipeline.c): how many rows of a chat the
+ * sender holds (the one in flight included), and whether outbox row row_id of chat_id is
+ * queued and not started yet, so that its text may still change. */
+int kb_sender_backlog(const struct kb_sender *s, int64_t chat_id);
+int kb_sender_row_waiting(const struct kb_sender *s, int64_t chat_id, int64_t row_id);
 /* Stops taking new rows once nothing is pending or at the deadline, then calls done.
  * Rows not sent stay pending for the next start. */
 void kb_sender_drain(struct kb_sender *s, uint64_t deadline_ms, void (*done)(void *), void *data);

@@ -119,6 +119,11 @@ int kb_convlog_add(struct kb_store *st, int64_t chat_id, int64_t update_id, cons
 /* outbox */
 enum { KB_OUTBOX_PENDING = 0, KB_OUTBOX_SENT = 1, KB_OUTBOX_FAILED = 2 };
 int kb_outbox_add(struct kb_store *st, const struct kb_out *o, int64_t now, int64_t *id);
+/* Gives a pending new message (KB_OUT_TEXT) another text and keyboard (NULL: none) before it is
+ * sent: a flood's merged reply (src/app/pipeline.c). *replaced is 0 when the row is no longer
+ * pending. The caller makes sure the sender has not started it. */
+int kb_outbox_replace_text(struct kb_store *st, int64_t id, const char *text, const char *keyboard,
+                           int *replaced);
 
 struct kb_outbox_ref {
     int64_t id;

@@ -671,7 +671,8 @@ int kb_service_run(const struct kb_config *cfg)
     s->pipe = (struct kb_pipeline){.st = s->st,
                                    .handler = kb_engine_handler(s->engine),
                                    .loc = s->loc,
-                                   .max_attempts = cfg->max_attempts};
+                                   .max_attempts = cfg->max_attempts,
+                                   .sender = s->sender};
     uv_signal_init(&s->loop, &s->sigint);
     uv_signal_init(&s->loop, &s->sigterm);
     uv_signal_init(&s->loop, &s->sighup);
@@ -702,6 +703,7 @@ out:
     if (uv_loop_close(&s->loop) != 0)
         KB_WARN("service.loop_not_empty", "reason=\"a handle was left open\"");
     kb_scheduler_free(s->sched);
+    kb_pipeline_release(&s->pipe);
     kb_json_arena_release(&s->arena);
     kb_store_close(s->send_st);
     kb_store_close(s->st);

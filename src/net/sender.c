@@ -47,6 +47,7 @@ struct chatq {
     uint64_t refill_ms;
     uint64_t wake_ms; /* retry_after or backoff: not before */
     int failures;     /* consecutive server or network failures */
+    int queued;       /* rows in the queue, the one in flight included */
     int inflight;
     enum place place;
     int ready_prio;
@@ -401,6 +402,7 @@ static void enqueue(struct kb_sender *s, const struct kb_outbox_ref *r, uint64_t
         pp = &c->head->next;
     it->next = *pp;
     *pp = it;
+    c->queued++;
     if (!it->next)
         c->tail = it;
     if (c->place != READY || c->head == it)
@@ -433,6 +435,7 @@ static void scan(struct kb_sender *s)
 static void chat_pop(struct kb_sender *s, struct chatq *c)
 {
     struct item *it = c->head;
+    c->queued--;
     c->head = it->next;
     if (!c->head)
         c->tail = NULL;
@@ -745,6 +748,21 @@ static void on_scan_timer(uv_timer_t *t)
     sweep_idle_chats(s);
     scan(s);
     pump(s);
+}
+
+int kb_sender_backlog(const struct kb_sender *s, int64_t chat_id)
+{
+    const struct chatq *c = kb_i64map_get(&s->chats, chat_id);
+    return c ? c->queued : 0;
+}
+
+int kb_sender_row_waiting(const struct kb_sender *s, int64_t chat_id, int64_t row_id)
+{
+    const struct chatq *c = kb_i64map_get(&s->chats, chat_id);
+    for (const struct item *it = c ? c->head : NULL; it; it = it->next)
+        if (it->id == row_id)
+            return !(c->inflight && it == c->head);
+    return 0;
 }
 
 void kb_sender_wake(struct kb_sender *s)

@@ -34,6 +34,24 @@ int kb_outbox_add(struct kb_store *st, const struct kb_out *o, int64_t now, int6
     return rc;
 }
 
+int kb_outbox_replace_text(struct kb_store *st, int64_t id, const char *text, const char *keyboard,
+                           int *replaced)
+{
+    static const char sql[] = "UPDATE outbox SET text = ?2, keyboard = ?3 "
+                              "WHERE id = ?1 AND state = 0 AND kind = 0";
+    *replaced = 0;
+    sqlite3_stmt *s = kb_sql(st, sql);
+    if (!s)
+        return KB_ERR;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, text, -1, SQLITE_TRANSIENT);
+    bind_opt_text(s, 3, keyboard);
+    int rc = kb_stmt_done(st, s);
+    if (rc == KB_OK)
+        *replaced = sqlite3_changes(st->db) == 1;
+    return rc;
+}
+
 int kb_outbox_scan(struct kb_store *st, int priority, int64_t after_id, struct kb_outbox_ref *refs,
                    int cap)
 {
