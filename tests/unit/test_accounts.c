@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "demo.h"
 #include "karirbot/buf.h"
 #include "karirbot/clock.h"
 #include "karirbot/engine.h"
@@ -39,10 +40,7 @@ struct world {
 
 static void world_open(struct world *w, const char *name)
 {
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
-    snprintf(w->path, sizeof w->path, "%s/accounts-%s-%d.db", tmp ? tmp : "/tmp", name,
-             (int)getpid());
-    unlink(w->path);
+    demo_path(w->path, sizeof w->path, "accounts", name);
     struct kb_diag diag = {0};
     w->script = kb_script_load(KB_SOURCE_DATA_DIR, NULL, &diag);
     for (size_t i = 0; i < diag.nlines; i++)
@@ -53,12 +51,7 @@ static void world_open(struct world *w, const char *name)
     w->engine = kb_engine_new(w->script, w->loc);
     w->out.len = 0;
     w->update_id = 0;
-    struct kb_buf sql;
-    kb_buf_init(&sql, 1 << 20);
-    CHECK(kb_buf_read_file(&sql, KB_SOURCE_DATA_DIR "/deploy/demo/demo.sql") == 0 &&
-          kb_buf_add(&sql, "", 1) == 0);
-    CHECK(sql.data && kb_store_exec_seed(w->st, sql.data, "2026-11-18") == KB_OK);
-    kb_buf_free(&sql);
+    CHECK(demo_seed(w->st, "2026-11-18") == 0);
     kb_clock_set(T0);
 }
 
@@ -70,12 +63,7 @@ static void world_close(struct world *w)
     kb_store_close(w->st);
     kb_script_free(w->script);
     kb_locale_free(w->loc);
-    char p[600];
-    unlink(w->path);
-    snprintf(p, sizeof p, "%s-wal", w->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", w->path);
-    unlink(p);
+    demo_remove(w->path);
 }
 
 /* One event through the engine in its own transaction, logged first as the pipeline does. */

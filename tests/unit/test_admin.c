@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "demo.h"
 #include "karirbot/admin_store.h"
 #include "karirbot/broadcast.h"
 #include "karirbot/buf.h"
@@ -49,27 +50,10 @@ struct world {
     int64_t update_id;
 };
 
-static void tmp_path(char *out, size_t cap, const char *name)
-{
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
-    snprintf(out, cap, "%s/admin-%s-%d.db", tmp ? tmp : "/tmp", name, (int)getpid());
-}
-
-static void remove_db(const char *path)
-{
-    char p[700];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
-}
-
 static void world_open(struct world *w, const char *name)
 {
     memset(w, 0, sizeof *w);
-    tmp_path(w->path, sizeof w->path, name);
-    remove_db(w->path);
+    demo_path(w->path, sizeof w->path, "admin", name);
     struct kb_diag diag = {0};
     w->script = kb_script_load(KB_SOURCE_DATA_DIR, NULL, &diag);
     for (size_t i = 0; i < diag.nlines; i++)
@@ -78,12 +62,7 @@ static void world_open(struct world *w, const char *name)
     w->loc = kb_locale_load(KB_SOURCE_DATA_DIR, NULL);
     CHECK(w->script && w->loc && kb_store_open(&w->st, w->path, 1000) == KB_OK);
     w->engine = kb_engine_new(w->script, w->loc);
-    struct kb_buf sql;
-    kb_buf_init(&sql, 1 << 20);
-    CHECK(kb_buf_read_file(&sql, KB_SOURCE_DATA_DIR "/deploy/demo/demo.sql") == 0 &&
-          kb_buf_add(&sql, "", 1) == 0);
-    CHECK(sql.data && kb_store_exec_seed(w->st, sql.data, "2026-11-18") == KB_OK);
-    kb_buf_free(&sql);
+    CHECK(demo_seed(w->st, "2026-11-18") == 0);
     kb_clock_set(T0);
 }
 
@@ -95,7 +74,7 @@ static void world_close(struct world *w)
     kb_store_close(w->st);
     kb_script_free(w->script);
     kb_locale_free(w->loc);
-    remove_db(w->path);
+    demo_remove(w->path);
 }
 
 /* Runs SQL on the world's database outside the store's API (fixtures, and looking at rows). */
@@ -393,7 +372,7 @@ static void test_status_figures_and_what_the_service_notes(void)
         kb_store_close(ro);
     }
     char missing[600];
-    tmp_path(missing, sizeof missing, "no-such");
+    demo_path(missing, sizeof missing, "admin", "no-such");
     CHECK(kb_store_open_readonly(missing, 100) == NULL && access(missing, F_OK) != 0);
     world_close(&w);
 }
@@ -645,8 +624,7 @@ static void test_a_backup_is_one_snapshot_while_another_connection_writes(void)
             "SELECT 7, printf('%0500d', i), 0 FROM n;");
     int64_t rows = num(&w, "SELECT count(*) FROM outbox");
     char dest[600];
-    tmp_path(dest, sizeof dest, "backup-copy");
-    unlink(dest);
+    demo_path(dest, sizeof dest, "admin", "backup-copy");
     struct writer wr = {0};
     CHECK(kb_store_open(&wr.other, w.path, 1000) == KB_OK);
     struct kb_backup_opts o = {.pages_per_step = 16, .progress = write_between_steps, .data = &wr};
@@ -705,8 +683,7 @@ static int64_t file_version(const char *path)
 static void test_a_database_is_copied_before_a_migration(void)
 {
     char path[600], bak[700];
-    tmp_path(path, sizeof path, "premigrate");
-    remove_db(path);
+    demo_path(path, sizeof path, "admin", "premigrate");
     int latest = kb_store_latest_version();
     snprintf(bak, sizeof bak, "%s.pre-v%d.bak", path, latest);
     unlink(bak);
@@ -752,7 +729,7 @@ static void test_a_database_is_copied_before_a_migration(void)
     sqlite3_finalize(s);
     sqlite3_close(db);
     unlink(bak);
-    remove_db(path);
+    demo_remove(path);
 }
 
 int main(void)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "demo.h"
 #include "karirbot/actions.h"
 #include "karirbot/clock.h"
 #include "karirbot/engine.h"
@@ -32,10 +33,7 @@ struct world {
 
 static void world_open_at(struct world *w, const char *name, const char *data_dir)
 {
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
-    snprintf(w->path, sizeof w->path, "%s/engine-%s-%d.db", tmp ? tmp : "/tmp", name,
-             (int)getpid());
-    unlink(w->path);
+    demo_path(w->path, sizeof w->path, "engine", name);
     struct kb_diag diag = {0};
     w->script = kb_script_load(data_dir, NULL, &diag);
     for (size_t i = 0; i < diag.nlines; i++)
@@ -61,14 +59,8 @@ static void world_close(struct world *w, int remove)
     kb_store_close(w->st);
     kb_script_free(w->script);
     kb_locale_free(w->loc);
-    if (remove) {
-        char p[600];
-        unlink(w->path);
-        snprintf(p, sizeof p, "%s-wal", w->path);
-        unlink(p);
-        snprintf(p, sizeof p, "%s-shm", w->path);
-        unlink(p);
-    }
+    if (remove)
+        demo_remove(w->path);
 }
 
 /* Runs one event through the engine in a transaction, as the pipeline does. */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "demo.h"
 #include "karirbot/actions.h"
 #include "karirbot/approvals.h"
 #include "karirbot/approvals_cmd.h"
@@ -50,27 +51,12 @@ static struct {
 
 /* ---- the world ------------------------------------------------------------------------------ */
 
-static char *read_text(const char *path)
-{
-    struct kb_buf b;
-    kb_buf_init(&b, 4 << 20);
-    if (kb_buf_read_file(&b, path) != 0) {
-        kb_buf_free(&b);
-        return NULL;
-    }
-    return kb_buf_take(&b);
-}
-
 static void open_world(const char *name)
 {
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
-    snprintf(F.dir, sizeof F.dir, "%s", tmp ? tmp : "/tmp");
-    snprintf(F.path, sizeof F.path, "%s/hr-%s-%d.db", F.dir, name, (int)getpid());
-    unlink(F.path);
+    snprintf(F.dir, sizeof F.dir, "%s", demo_tmp_dir());
+    demo_path(F.path, sizeof F.path, "hr", name);
     CHECK(kb_store_open(&F.st, F.path, 2000) == KB_OK);
-    char *demo = read_text(KB_SOURCE_DATA_DIR "/deploy/demo/demo.sql");
-    CHECK(demo && kb_store_exec_seed(F.st, demo, TODAY) == KB_OK);
-    free(demo);
+    CHECK(demo_seed(F.st, TODAY) == 0);
     CHECK(sqlite3_open(F.path, &F.db) == SQLITE_OK);
     sqlite3_busy_timeout(F.db, 2000);
     memset(&F.cfg, 0, sizeof F.cfg);
@@ -83,12 +69,7 @@ static void close_world(void)
 {
     sqlite3_close(F.db);
     kb_store_close(F.st);
-    char p[1100];
-    unlink(F.path);
-    snprintf(p, sizeof p, "%s-wal", F.path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", F.path);
-    unlink(p);
+    demo_remove(F.path);
     kb_clock_set(0);
 }
 

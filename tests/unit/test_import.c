@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "demo.h"
 #include "karirbot/buf.h"
 #include "karirbot/config.h"
 #include "karirbot/diag.h"
@@ -239,32 +240,19 @@ struct world {
 
 static void world_open(struct world *w, const char *name)
 {
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
-    snprintf(w->path, sizeof w->path, "%s/import-%s-%d.db", tmp ? tmp : "/tmp", name,
-             (int)getpid());
-    unlink(w->path);
+    demo_path(w->path, sizeof w->path, "import", name);
     char arg0[] = "karirbot", db[] = "--db", *argv[] = {arg0, db, w->path, NULL};
     int argc = 3;
     CHECK(kb_config_load(&w->cfg, &argc, argv) == 0);
     CHECK(kb_store_open(&w->st, w->path, 1000) == KB_OK);
-    struct kb_buf sql;
-    kb_buf_init(&sql, 1 << 20);
-    CHECK(kb_buf_read_file(&sql, KB_SOURCE_DATA_DIR "/deploy/demo/demo.sql") == 0 &&
-          kb_buf_add(&sql, "", 1) == 0);
-    CHECK(sql.data && kb_store_exec_seed(w->st, sql.data, "2026-11-18") == KB_OK);
-    kb_buf_free(&sql);
+    CHECK(demo_seed(w->st, "2026-11-18") == 0);
 }
 
 static void world_close(struct world *w)
 {
     kb_store_close(w->st);
     kb_config_free(&w->cfg);
-    char p[600];
-    unlink(w->path);
-    snprintf(p, sizeof p, "%s-wal", w->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", w->path);
-    unlink(p);
+    demo_remove(w->path);
 }
 
 static int run(struct world *w, const char *kind, const char *file, const char *flag)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "demo.h"
 #include "karirbot/buf.h"
 #include "karirbot/config.h"
 #include "karirbot/import.h"
@@ -40,20 +41,12 @@ struct world {
 
 static void world_open(struct world *w, const char *name)
 {
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
-    snprintf(w->path, sizeof w->path, "%s/import-rpi-%s-%d.db", tmp ? tmp : "/tmp", name,
-             (int)getpid());
-    unlink(w->path);
+    demo_path(w->path, sizeof w->path, "import-rpi", name);
     char arg0[] = "karirbot", db[] = "--db", *argv[] = {arg0, db, w->path, NULL};
     int argc = 3;
     CHECK(kb_config_load(&w->cfg, &argc, argv) == 0);
     CHECK(kb_store_open(&w->st, w->path, 1000) == KB_OK);
-    struct kb_buf sql;
-    kb_buf_init(&sql, 1 << 20);
-    CHECK(kb_buf_read_file(&sql, KB_SOURCE_DATA_DIR "/deploy/demo/demo.sql") == 0 &&
-          kb_buf_add(&sql, "", 1) == 0);
-    CHECK(sql.data && kb_store_exec_seed(w->st, sql.data, "2026-11-18") == KB_OK);
-    kb_buf_free(&sql);
+    CHECK(demo_seed(w->st, "2026-11-18") == 0);
     CHECK(sqlite3_open(w->path, &w->db) == SQLITE_OK);
     sqlite3_busy_timeout(w->db, 2000);
 }
@@ -63,12 +56,7 @@ static void world_close(struct world *w)
     sqlite3_close(w->db);
     kb_store_close(w->st);
     kb_config_free(&w->cfg);
-    char p[600];
-    unlink(w->path);
-    snprintf(p, sizeof p, "%s-wal", w->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", w->path);
-    unlink(p);
+    demo_remove(w->path);
 }
 
 static struct world *current; /* import() imports into it */
@@ -161,8 +149,7 @@ static int same_dump(struct world *w, const char *before)
 static const char *write_file(const char *name, const char *text)
 {
     static char path[600];
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
-    snprintf(path, sizeof path, "%s/%d-%s", tmp ? tmp : "/tmp", (int)getpid(), name);
+    snprintf(path, sizeof path, "%s/%d-%s", demo_tmp_dir(), (int)getpid(), name);
     FILE *f = fopen(path, "w");
     CHECK(f != NULL);
     if (f) {

@@ -25,10 +25,11 @@
 #include "karirbot/policy.h"
 #include "karirbot/store.h"
 
-/* White box: the fixture loads the demo SQL and reads rows through the store's connection. */
+/* White box: the fixture edits and reads rows through the store's connection. */
 #include "../../src/store/internal.h"
 
 #include "check.h"
+#include "demo.h"
 
 #define NOW   1795000000LL /* 2026-11-18 in WITA, as the transcripts */
 #define TODAY "2026-11-18"
@@ -134,24 +135,13 @@ static void world_open(struct world *w, const char *name)
 {
     memset(w, 0, sizeof *w);
     current = w;
-    const char *dir = getenv("KARIRBOT_TEST_TMP");
-    snprintf(w->path, sizeof w->path, "%s/mentoring-%d-%s.db", dir && *dir ? dir : "/tmp",
-             (int)getpid(), name);
-    unlink(w->path);
+    demo_path(w->path, sizeof w->path, "mentoring", name);
     if (kb_store_open(&w->st, w->path, 1000) != KB_OK) {
         fprintf(stderr, "cannot open %s\n", w->path);
         exit(2);
     }
-    struct kb_buf b;
-    kb_buf_init(&b, 1 << 20);
-    if (kb_buf_read_file(&b, KB_SOURCE_DATA_DIR "/deploy/demo/demo.sql") != 0) {
-        fprintf(stderr, "cannot read the demo SQL\n");
+    if (demo_seed(w->st, TODAY) != 0)
         exit(2);
-    }
-    exec_sql(w, "CREATE TEMP TABLE seed(today TEXT NOT NULL);"
-                "INSERT INTO temp.seed VALUES('" TODAY "');");
-    exec_sql(w, b.data);
-    kb_buf_free(&b);
     struct kb_diag diag = {0};
     w->loc = kb_locale_load(KB_SOURCE_DATA_DIR, NULL);
     w->policy = kb_policy_load(KB_SOURCE_DATA_DIR, NULL, &diag);
@@ -168,12 +158,7 @@ static void world_close(struct world *w)
     kb_locale_free(w->loc);
     kb_policy_free(w->policy);
     kb_store_close(w->st);
-    char aux[640];
-    unlink(w->path);
-    snprintf(aux, sizeof aux, "%s-wal", w->path);
-    unlink(aux);
-    snprintf(aux, sizeof aux, "%s-shm", w->path);
-    unlink(aux);
+    demo_remove(w->path);
     current = NULL;
 }
 

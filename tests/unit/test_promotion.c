@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "demo.h"
 #include "karirbot/actions.h"
 #include "karirbot/diag.h"
 #include "karirbot/idfmt.h"
@@ -130,10 +131,7 @@ static char db_path[600];
 
 static struct kb_store *open_fresh(const char *name)
 {
-    const char *dir = getenv("KARIRBOT_TEST_TMP");
-    snprintf(db_path, sizeof db_path, "%s/promotion-%d-%s.db", dir && *dir ? dir : "/tmp",
-             (int)getpid(), name);
-    unlink(db_path);
+    demo_path(db_path, sizeof db_path, "promotion", name);
     struct kb_store *st = NULL;
     if (kb_store_open(&st, db_path, 1000) != KB_OK) {
         fprintf(stderr, "cannot open %s\n", db_path);
@@ -171,12 +169,7 @@ static struct kb_store *open_fresh(const char *name)
 static void close_and_remove(struct kb_store *st)
 {
     kb_store_close(st);
-    char aux[640];
-    unlink(db_path);
-    snprintf(aux, sizeof aux, "%s-wal", db_path);
-    unlink(aux);
-    snprintf(aux, sizeof aux, "%s-shm", db_path);
-    unlink(aux);
+    demo_remove(db_path);
 }
 
 static int stage(struct kb_store *st, int64_t id, const char *s, const char *on, const char *note)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "demo.h"
 #include "karirbot/actions.h"
 #include "karirbot/buf.h"
 #include "karirbot/diag.h"
@@ -170,9 +171,8 @@ static void test_other_kinds(void)
  * number of problems reported and whether it loaded. */
 static size_t load_override(const char *text, int *loaded)
 {
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
     char dir[512], sub[600], file[700];
-    snprintf(dir, sizeof dir, "%s/rem-rules-%d", tmp && *tmp ? tmp : "/tmp", (int)getpid());
+    snprintf(dir, sizeof dir, "%s/rem-rules-%d", demo_tmp_dir(), (int)getpid());
     snprintf(sub, sizeof sub, "%s/dialogs", dir);
     snprintf(file, sizeof file, "%s/reminders.json", sub);
     mkdir(dir, 0700);
@@ -261,27 +261,15 @@ struct world {
 
 static void world_open(struct world *w, const char *name)
 {
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
-    snprintf(w->path, sizeof w->path, "%s/rem-%s-%d.db", tmp && *tmp ? tmp : "/tmp", name,
-             (int)getpid());
-    unlink(w->path);
+    demo_path(w->path, sizeof w->path, "rem", name);
     CHECK(kb_store_open(&w->st, w->path, 1000) == KB_OK);
-    struct kb_buf b;
-    kb_buf_init(&b, 1 << 20);
-    CHECK(kb_buf_read_file(&b, KB_SOURCE_DATA_DIR "/deploy/demo/demo.sql") == 0);
-    CHECK(w->st && kb_store_exec_seed(w->st, b.data, D0) == KB_OK);
-    kb_buf_free(&b);
+    CHECK(demo_seed(w->st, D0) == 0);
 }
 
 static void world_close(struct world *w)
 {
     kb_store_close(w->st);
-    char p[600];
-    unlink(w->path);
-    snprintf(p, sizeof p, "%s-wal", w->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", w->path);
-    unlink(p);
+    demo_remove(w->path);
 }
 
 static void sql(struct world *w, const char *text)

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "demo.h"
 #include "karirbot/buf.h"
 #include "karirbot/diag.h"
 #include "karirbot/policy.h"
@@ -45,27 +46,12 @@ static struct {
     char err[512];
 } F;
 
-static char *read_text(const char *path)
-{
-    struct kb_buf b;
-    kb_buf_init(&b, 4 << 20);
-    if (kb_buf_read_file(&b, path) != 0) {
-        kb_buf_free(&b);
-        return NULL;
-    }
-    return kb_buf_take(&b);
-}
-
 static void open_world(const char *name)
 {
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
-    snprintf(F.path, sizeof F.path, "%s/report-%s-%d.db", tmp ? tmp : "/tmp", name, (int)getpid());
-    unlink(F.path);
+    demo_path(F.path, sizeof F.path, "report", name);
     CHECK(kb_store_open(&F.st, F.path, 2000) == KB_OK);
     /* demo.sql alone: other areas' demo files must not move these hand-made figures */
-    char *demo = read_text(KB_SOURCE_DATA_DIR "/deploy/demo/demo.sql");
-    CHECK(demo && kb_store_exec_seed(F.st, demo, TODAY) == KB_OK);
-    free(demo);
+    CHECK(demo_seed(F.st, TODAY) == 0);
     CHECK(sqlite3_open(F.path, &F.db) == SQLITE_OK);
     sqlite3_busy_timeout(F.db, 2000);
     struct kb_diag diag = {0};
@@ -81,12 +67,7 @@ static void close_world(void)
     kb_policy_free(F.policy);
     sqlite3_close(F.db);
     kb_store_close(F.st);
-    char p[600];
-    unlink(F.path);
-    snprintf(p, sizeof p, "%s-wal", F.path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", F.path);
-    unlink(p);
+    demo_remove(F.path);
 }
 
 static void sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -667,9 +648,7 @@ static void test_row_limit(void)
 static void test_schema_version(void)
 {
     char path[600];
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
-    snprintf(path, sizeof path, "%s/report-none-%d.db", tmp ? tmp : "/tmp", (int)getpid());
-    unlink(path);
+    demo_path(path, sizeof path, "report", "none");
     int v = 0;
     CHECK(kb_rep_schema_version(path, &v) == KB_OK && v == -1);
     CHECK(access(path, F_OK) != 0);

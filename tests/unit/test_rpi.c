@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "demo.h"
 #include "karirbot/actions.h"
 #include "karirbot/approvals.h"
 #include "karirbot/buf.h"
@@ -41,10 +42,7 @@ struct world {
 
 static void world_open(struct world *w, const char *name)
 {
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
-    snprintf(w->path, sizeof w->path, "%s/rpi-%s-%d.db", tmp && *tmp ? tmp : "/tmp", name,
-             (int)getpid());
-    unlink(w->path);
+    demo_path(w->path, sizeof w->path, "rpi", name);
     struct kb_diag d = {0};
     w->loc = kb_locale_load(KB_SOURCE_DATA_DIR, NULL);
     w->policy = kb_policy_load(KB_SOURCE_DATA_DIR, NULL, &d);
@@ -52,11 +50,7 @@ static void world_open(struct world *w, const char *name)
         fprintf(stderr, "policy: %s\n", d.lines[i]);
     kb_diag_free(&d);
     CHECK(w->loc && w->policy && kb_store_open(&w->st, w->path, 1000) == KB_OK);
-    struct kb_buf b;
-    kb_buf_init(&b, 1 << 20);
-    CHECK(kb_buf_read_file(&b, KB_SOURCE_DATA_DIR "/deploy/demo/demo.sql") == 0);
-    CHECK(w->st && kb_store_exec_seed(w->st, b.data, TODAY) == KB_OK);
-    kb_buf_free(&b);
+    CHECK(demo_seed(w->st, TODAY) == 0);
 }
 
 static void world_close(struct world *w)
@@ -64,12 +58,7 @@ static void world_close(struct world *w)
     kb_store_close(w->st);
     kb_locale_free(w->loc);
     kb_policy_free(w->policy);
-    char p[600];
-    unlink(w->path);
-    snprintf(p, sizeof p, "%s-wal", w->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", w->path);
-    unlink(p);
+    demo_remove(w->path);
 }
 
 /* Runs SQL on the world's database (fixture rows), with temp.seed(today) = TODAY. */

@@ -19,6 +19,7 @@
 #include "../../src/store/internal.h"
 
 #include "check.h"
+#include "demo.h"
 
 #define BIG_CHAT   4503599627370495LL /* 2^52 - 1 */
 #define GROUP_ID   (-1001234567890LL)
@@ -31,26 +32,13 @@ static char db_path[600];
 /* A fresh database path, unique to this process and test; any old files are removed. */
 static const char *fresh_path(const char *name)
 {
-    const char *dir = getenv("KARIRBOT_TEST_TMP");
-    snprintf(db_path, sizeof db_path, "%s/store-%d-%s.db", dir && *dir ? dir : "/tmp",
-             (int)getpid(), name);
-    char aux[640];
-    unlink(db_path);
-    snprintf(aux, sizeof aux, "%s-wal", db_path);
-    unlink(aux);
-    snprintf(aux, sizeof aux, "%s-shm", db_path);
-    unlink(aux);
-    return db_path;
+    return demo_path(db_path, sizeof db_path, "store", name);
 }
 
 static void remove_files(const char *path)
 {
     char aux[640];
-    unlink(path);
-    snprintf(aux, sizeof aux, "%s-wal", path);
-    unlink(aux);
-    snprintf(aux, sizeof aux, "%s-shm", path);
-    unlink(aux);
+    demo_remove(path);
     snprintf(aux, sizeof aux, "%s-journal", path);
     unlink(aux);
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "demo.h"
 #include "karirbot/actions.h"
 #include "karirbot/approvals.h"
 #include "karirbot/buf.h"
@@ -99,33 +100,12 @@ static const char *note_text(const char *key, int64_t to)
 
 /* ---- the world ------------------------------------------------------------------------------ */
 
-static char *read_text(const char *path)
-{
-    struct kb_buf b;
-    kb_buf_init(&b, 4 << 20);
-    if (kb_buf_read_file(&b, path) != 0) {
-        kb_buf_free(&b);
-        return NULL;
-    }
-    return kb_buf_take(&b);
-}
-
 static void open_world(const char *name)
 {
-    const char *tmp = getenv("KARIRBOT_TEST_TMP");
-    snprintf(F.path, sizeof F.path, "%s/trainings-%s-%d.db", tmp ? tmp : "/tmp", name,
-             (int)getpid());
-    unlink(F.path);
+    demo_path(F.path, sizeof F.path, "trainings", name);
     CHECK(kb_store_open(&F.st, F.path, 2000) == KB_OK);
-    char *demo = read_text(KB_SOURCE_DATA_DIR "/deploy/demo/demo.sql");
-    CHECK(demo != NULL);
-    CHECK(demo && kb_store_exec_seed(F.st, demo, TODAY) == KB_OK);
-    free(demo);
-    /* This area's own demo rows, when there are any. */
-    char *mine = read_text(KB_SOURCE_DATA_DIR "/deploy/demo/trainings.sql");
-    if (mine)
-        CHECK(kb_store_exec_seed(F.st, mine, TODAY) == KB_OK);
-    free(mine);
+    /* demo.sql, then this area's own demo rows when there are any (deploy/demo/trainings.sql) */
+    CHECK(demo_seed_area(F.st, TODAY, "trainings") == 0);
     CHECK(sqlite3_open(F.path, &F.db) == SQLITE_OK);
     sqlite3_busy_timeout(F.db, 2000);
     F.loc = kb_locale_load(KB_SOURCE_DATA_DIR, NULL);
@@ -148,12 +128,7 @@ static void close_world(void)
     kb_locale_free(F.loc);
     sqlite3_close(F.db);
     kb_store_close(F.st);
-    char p[600];
-    unlink(F.path);
-    snprintf(p, sizeof p, "%s-wal", F.path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", F.path);
-    unlink(p);
+    demo_remove(F.path);
 }
 
 static void sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
