@@ -426,7 +426,7 @@ static void test_five_wrong_tries_an_hour_per_chat(void)
     /* The sixth try is refused even with the right code, and says nothing about it. */
     kb_clock_set(T0 + 3599);
     CHECK(send(&w, MAYA_CHAT, start) == 0);
-    CHECK(says(&w, "belum dapat diperiksa saat ini"));
+    CHECK(says(&w, "pemeriksaan kode aktivasi sedang dibatasi"));
     CHECK(strstr(said(&w), "Maya") == NULL);
     CHECK(linked_employee(&w, MAYA_CHAT) == 0);
     /* Another chat is not limited by this one. */
@@ -457,7 +457,7 @@ static void test_thirty_wrong_tries_a_minute_overall(void)
     /* Maya has tried nothing, but the right code waits for the minute to pass. */
     kb_clock_set(T0 + 40);
     CHECK(send(&w, MAYA_CHAT, start) == 0);
-    CHECK(says(&w, "belum dapat diperiksa saat ini"));
+    CHECK(says(&w, "pemeriksaan kode aktivasi sedang dibatasi"));
     CHECK(linked_employee(&w, MAYA_CHAT) == 0);
     kb_clock_set(T0 + 60); /* the first wrong try is a minute old */
     CHECK(send(&w, MAYA_CHAT, start) == 0);
