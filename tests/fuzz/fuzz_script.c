@@ -1,7 +1,11 @@
 /* fuzz_script: dialog files as HR may write them, read by kb_script_load (the shipped
  * directory and HR's override directory, whose file of the same name replaces a shipped one
- * whole), then judged by kb_script_check against the shipped catalogs, as `karirbot check`
- * and the service's start do. A script the loader accepts must hold what script.h promises.
+ * whole), then judged by kb_script_check, as `karirbot check` and the service's start do. A
+ * script the loader accepts must hold what script.h promises; one the checker passes must run:
+ * the engine then takes it through a conversation (fuzz_engine.c) — every command, buttons,
+ * typed answers, /bantuan, /batal — and must neither crash nor send what Telegram refuses.
+ * The texts are the shipped ones with those of the test fixtures over them, so the fixtures'
+ * dialogs pass the check too.
  *
  * Input: one or more files. A line "#file NAME" starts the next shipped file and "#over NAME"
  * the next file of the override directory (NAME is cut to [a-z0-9_]); what comes before the
@@ -10,7 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "fuzz_common.h"
+#include "fuzz_engine.h"
+#include "karirbot/buf.h"
 #include "karirbot/check.h"
 #include "karirbot/diag.h"
 #include "karirbot/locale.h"
@@ -22,17 +30,57 @@ static struct kb_locale *loc;
 static char def[600], over[600];
 static char written[FILES_MAX][64]; /* the files of the previous input, removed before the next */
 static size_t nwritten;
+static int trace; /* $KB_FUZZ_TRACE set: print what the loader and the checker say */
+
+/* The catalogs of the fixtures whose dialogs are seeds, merged, as HR's override of lang. The
+ * engine fixture's English lacks texts its unit test never shows: English takes the
+ * Indonesian ones first, so that its dialogs pass the check and reach the engine. */
+static void fixture_texts(const char *lang)
+{
+    static const char *const dirs[] = {"tests/fixtures/engine", "tests/fixtures/dialogs-ok"};
+    const char *langs[] = {"id", lang};
+    cJSON *all = cJSON_CreateObject();
+    for (size_t i = 0; i < 2 * sizeof dirs / sizeof dirs[0]; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s/locales/%s.json", KB_SOURCE_DATA_DIR, dirs[i % 2],
+                 langs[i / 2]);
+        struct kb_buf b;
+        kb_buf_init(&b, 1 << 20);
+        cJSON *cat = kb_buf_read_file(&b, path) == 0 ? cJSON_Parse(b.data) : NULL;
+        kb_buf_free(&b);
+        while (cat && cat->child) {
+            cJSON *item = cJSON_DetachItemViaPointer(cat, cat->child);
+            cJSON_DeleteItemFromObjectCaseSensitive(all, item->string);
+            cJSON_AddItemToObject(all, item->string, item);
+        }
+        cJSON_Delete(cat);
+    }
+    char *text = cJSON_Print(all), rel[64];
+    snprintf(rel, sizeof rel, "texts/locales/%s.json", lang);
+    if (!text || fuzz_write(rel, (const uint8_t *)text, strlen(text)) != 0)
+        abort();
+    free(text);
+    cJSON_Delete(all);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     fuzz_setup();
-    loc = kb_locale_load(KB_SOURCE_DATA_DIR, NULL);
+    char texts[600];
+    snprintf(texts, sizeof texts, "%s/texts", fuzz_scratch());
+    if (fuzz_mkdirs("texts/locales") != 0)
+        abort();
+    fixture_texts("id");
+    fixture_texts("en");
+    loc = kb_locale_load(KB_SOURCE_DATA_DIR, texts);
     if (!loc || fuzz_mkdirs("def/dialogs") != 0 || fuzz_mkdirs("over/dialogs") != 0)
         abort();
     snprintf(def, sizeof def, "%s/def", fuzz_scratch());
     snprintf(over, sizeof over, "%s/over", fuzz_scratch());
+    fuzz_engine_init(NULL, loc);
+    trace = getenv("KB_FUZZ_TRACE") != NULL;
     return 0;
 }
 
@@ -94,6 +142,33 @@ static void check_script(const struct kb_script *s)
     }
 }
 
+/* A conversation with a script the checker passed: Dewi (linked) tries every flow's first
+ * command, presses buttons, types answers of each kind, asks for help and cancels; Maya (not
+ * linked) starts and presses what she is shown. */
+static void converse(const struct kb_script *s)
+{
+    static const char *const steps[] = {"p#0", "p#1", "t1",   "tya",       "t12 Mei 2026",
+                                        "p#2", "p%0", "tOke", "t/bantuan", "p#0"};
+    fuzz_engine_use(s);
+    fuzz_engine_begin();
+    fuzz_engine_event(0, 't', "/start");
+    for (size_t i = 0; i < s->nflows && i < 12; i++) {
+        char cmd[40];
+        if (!s->flows[i].ncommands)
+            continue;
+        snprintf(cmd, sizeof cmd, "/%s", s->flows[i].commands[0]);
+        fuzz_engine_event(0, 't', cmd);
+        for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++)
+            fuzz_engine_event(0, steps[k][0], steps[k] + 1);
+        fuzz_engine_event(0, 't', "/batal");
+    }
+    fuzz_engine_event(4, 't', "/start");
+    fuzz_engine_event(4, 'p', "#0");
+    fuzz_engine_event(4, 't', "/menu");
+    fuzz_engine_event(4, 'p', "#0");
+    fuzz_engine_end();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     for (size_t i = 0; i < nwritten; i++)
@@ -124,8 +199,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_script(s);
         int rc = kb_script_check(s, loc, &diag);
         FUZZ_CHECK((rc == 0) == (diag.errors == 0));
+        if (rc == 0)
+            converse(s);
         kb_script_free(s);
     }
+    for (size_t i = 0; trace && i < diag.nlines; i++)
+        fprintf(stderr, "%s\n", diag.lines[i]);
     kb_diag_free(&diag);
     return 0;
 }
