@@ -41,6 +41,29 @@ def wait_button(h, chat, label, after_count):
     h.wait_for(found, 30, f"a message to {chat} with the button {label!r}")
     return found()[-1]
 
+def training_listed(h, chat, title, since):
+    """The /pelatihan list sent to chat after its first `since` messages that offers title:
+    (the message, the label of its button, "<title> (<dates>)")."""
+    def item():
+        for m in h.fake.sent_messages(chat)[since:]:
+            for label in buttons(m):
+                if label.startswith(title + " ("):
+                    return m, label
+        return None
+    return h.wait_for(item, 30, f"{title} in the list of open trainings for {chat}")
+
+def open_registration(h, chat, title, since):
+    """Opens title in the /pelatihan list sent after `since` messages and presses Daftar; waits
+    for the question of the reason. Returns the training's detail message."""
+    listing, label = training_listed(h, chat, title, since)
+    n = len(h.fake.sent_messages(chat))
+    press(h, chat, listing, label)
+    detail = wait_button(h, chat, h.locale["btn_training_register"], n)
+    before = len(messages_with(h, chat, "pelatihan_ask_reason"))
+    press(h, chat, detail, h.locale["btn_training_register"])
+    wait_message(h, chat, "pelatihan_ask_reason", before)
+    return detail
+
 def answer_of(h, cq_id):
     calls = [c for c in h.fake.calls("answerCallbackQuery")
              if c.params.get("callback_query_id") == cq_id and c.status == 200]

@@ -11,7 +11,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import check  # noqa: E402
-from dialog import (answer_of, buttons, messages_with, press, wait_button,  # noqa: E402
+from dialog import (open_registration, answer_of, buttons, messages_with, press, wait_button,  # noqa: E402
                     wait_message)
 
 DEWI_NIP = "199003222015032001"
@@ -24,20 +24,7 @@ def register(h, dewi, title):
     """Dewi registers for the training called title, with no RPI activity; returns its id."""
     n = len(h.fake.sent_messages(dewi))
     h.fake.push_text(dewi, "/pelatihan", first_name="Dewi")
-
-    def item():
-        for m in h.fake.sent_messages(dewi)[n:]:
-            for label in buttons(m):
-                if label.startswith(title + " ("):
-                    return m, label
-        return None
-    listing, label = h.wait_for(item, 30, f"{title} in the list")
-    n = len(h.fake.sent_messages(dewi))
-    press(h, dewi, listing, label)
-    detail = wait_button(h, dewi, h.locale["btn_training_register"], n)
-    before = len(messages_with(h, dewi, "pelatihan_ask_reason"))
-    press(h, dewi, detail, h.locale["btn_training_register"])
-    wait_message(h, dewi, "pelatihan_ask_reason", before)
+    open_registration(h, dewi, title, n)
     n = len(h.fake.sent_messages(dewi))
     h.fake.push_text(dewi, REASON, first_name="Dewi")
     options = wait_button(h, dewi, h.locale["btn_training_no_rpi"], n)

@@ -28,7 +28,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import check  # noqa: E402
-from dialog import (answer_of, buttons, fragment, messages_with, press,  # noqa: E402
+from dialog import (open_registration, answer_of, buttons, fragment, messages_with, press,  # noqa: E402
                     wait_button, wait_message)
 
 AGUS_NIP = "196905201994031002"
@@ -134,20 +134,7 @@ def open_areas(h, dewi, fajar):
 
 def register(h, dewi, title):
     """Dewi asks for a training (no RPI activity); returns the approval id."""
-    n = say(h, dewi, "/pelatihan", "Dewi")
-
-    def item():
-        for m in h.fake.sent_messages(dewi)[n:]:
-            for label in buttons(m):
-                if label.startswith(title + " ("):
-                    return m, label
-        return None
-    listing, label = h.wait_for(item, 30, f"{title} in the list")
-    n = len(h.fake.sent_messages(dewi))
-    press(h, dewi, listing, label)
-    detail = wait_button(h, dewi, h.locale["btn_training_register"], n)
-    press(h, dewi, detail, h.locale["btn_training_register"])
-    wait_message(h, dewi, "pelatihan_ask_reason")
+    open_registration(h, dewi, title, say(h, dewi, "/pelatihan", "Dewi"))
     n = say(h, dewi, REASON, "Dewi")
     options = wait_button(h, dewi, h.locale["btn_training_no_rpi"], n)
     n = len(h.fake.sent_messages(dewi))

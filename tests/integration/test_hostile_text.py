@@ -27,7 +27,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import check  # noqa: E402
-from dialog import (buttons, fragment, messages_with, press, wait_button,  # noqa: E402
+from dialog import (open_registration, buttons, fragment, messages_with, press, wait_button,  # noqa: E402
                     wait_message)
 
 DEWI_NIP = "199003222015032001"
@@ -228,20 +228,7 @@ def part_rpi(h, dewi, hendra):
 
 
 def part_training(h, dewi, hendra):
-    n = say(h, dewi, "/pelatihan")
-
-    def item():
-        for m in h.fake.sent_messages(dewi)[n:]:
-            for label in buttons(m):
-                if label.startswith(PYTHON + " ("):
-                    return m, label
-        return None
-    listing, label = h.wait_for(item, 30, "the Python bimtek in the list")
-    n = len(h.fake.sent_messages(dewi))
-    press(h, dewi, listing, label)
-    detail = wait_button(h, dewi, h.locale["btn_training_register"], n)
-    press(h, dewi, detail, h.locale["btn_training_register"])
-    wait_message(h, dewi, "pelatihan_ask_reason")
+    open_registration(h, dewi, PYTHON, say(h, dewi, "/pelatihan"))
     refuse_all(h, dewi, "ask_reason")
     n = say(h, dewi, REASON)
     options = wait_button(h, dewi, h.locale["btn_training_no_rpi"], n)

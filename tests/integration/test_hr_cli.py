@@ -19,7 +19,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import check  # noqa: E402
-from dialog import buttons, fragment, messages_with, press, wait_button, wait_message  # noqa: E402
+from dialog import (buttons, messages_with, open_registration, press, wait_button,  # noqa: E402
+                    wait_message)
 
 AGUS_NIP = "196905201994031002"
 HENDRA_NIP = "197804152003121004"
@@ -167,18 +168,7 @@ def body(h):
     n = len(h.fake.sent_messages(rudi))
     h.fake.push_text(rudi, "/pelatihan", first_name="Rudi")
 
-    def elearning_item():
-        for m in h.fake.sent_messages(rudi)[n:]:
-            for label in buttons(m):
-                if label.startswith(ELEARNING + " ("):
-                    return m, label
-        return None
-    listing, label = h.wait_for(elearning_item, 30, "the list of open trainings")
-    n = len(h.fake.sent_messages(rudi))
-    press(h, rudi, listing, label)
-    detail = wait_button(h, rudi, h.locale["btn_training_register"], n)
-    press(h, rudi, detail, h.locale["btn_training_register"])
-    wait_message(h, rudi, "pelatihan_ask_reason")
+    open_registration(h, rudi, ELEARNING, n)
     n = len(h.fake.sent_messages(rudi))
     h.fake.push_text(rudi, "Untuk memahami manajemen ASN di unit kerja kami", first_name="Rudi")
     options = wait_button(h, rudi, h.locale["btn_training_no_rpi"], n)

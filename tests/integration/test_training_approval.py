@@ -11,7 +11,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import check  # noqa: E402
-from dialog import (answer_of, buttons, messages_with, press, wait_button,  # noqa: E402
+from dialog import (training_listed, answer_of, buttons, messages_with, press, wait_button,  # noqa: E402
                     wait_message)
 
 DEWI_NIP = "199003222015032001"
@@ -39,13 +39,7 @@ def body(h):
     # Dewi registers: the list, the Python bimtek, Daftar, a reason, no RPI activity, Kirim.
     n = len(h.fake.sent_messages(dewi))
     h.fake.push_text(dewi, "/pelatihan", first_name="Dewi")
-    def python_item():
-        for m in h.fake.sent_messages(dewi)[n:]:
-            for label in buttons(m):
-                if label.startswith(PYTHON + " ("):
-                    return m, label
-        return None
-    listing, label = h.wait_for(python_item, 30, "the list of open trainings")
+    listing, label = training_listed(h, dewi, PYTHON, n)
     check(not any(lbl.startswith("Pelatihan Kepemimpinan Administrator") for lbl in buttons(listing)),
           f"a IV/a training offered to a III/b: {list(buttons(listing))}")
     n = len(h.fake.sent_messages(dewi))
