@@ -14,7 +14,6 @@ latency. Exits non-zero if a reminder is missing or repeated, or on any protocol
 """
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -53,21 +52,10 @@ def add_employees(h, n):
     """)
 
 
-def rules(h):
-    with open(os.path.join(h.source_dir, "dialogs", "reminders.json"), encoding="utf-8") as f:
-        r = json.load(f)
-    r["schedule"]["first_pass_seconds"] = 1
-    override = os.path.join(h.tmp, "override")
-    os.makedirs(os.path.join(override, "dialogs"), exist_ok=True)
-    with open(os.path.join(override, "dialogs", "reminders.json"), "w", encoding="utf-8") as f:
-        json.dump(r, f)
-    return override
-
-
 def run(h, n, rate):
     h.seed_demo(today="2026-11-23")
     add_employees(h, n)
-    h.env_overrides.update({"KARIRBOT_DATA_DIR": rules(h)})
+    h.reminder_schedule(first_pass_seconds=1)
     if rate:
         h.env_overrides["KARIRBOT_RATE_GLOBAL"] = rate
     # Sunday night: every chat writes once (Telegram then knows it); no reminder at this hour.

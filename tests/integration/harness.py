@@ -201,6 +201,21 @@ class Harness:
         finally:
             conn.close()
 
+    def reminder_schedule(self, **schedule):
+        """Makes the service read the shipped dialogs/reminders.json with these "schedule"
+        entries changed (first_pass_seconds=1, ...), through an override directory
+        (KARIRBOT_DATA_DIR) for every process the test starts from now on."""
+        with open(os.path.join(self.source_dir, "dialogs", "reminders.json"),
+                  encoding="utf-8") as f:
+            rules = json.load(f)
+        rules["schedule"].update(schedule)
+        override = os.path.join(self.tmp, "override")
+        os.makedirs(os.path.join(override, "dialogs"), exist_ok=True)
+        with open(os.path.join(override, "dialogs", "reminders.json"), "w",
+                  encoding="utf-8") as f:
+            json.dump(rules, f, ensure_ascii=False, indent=1)
+        self.env_overrides["KARIRBOT_DATA_DIR"] = override
+
     def demo_user(self, nip):
         """The Telegram user id (= private chat id) of a demo employee, by NIP."""
         rows = self.query("SELECT id FROM employees WHERE nip = ?", nip)

@@ -9,7 +9,6 @@ without waiting for the next reminder pass (the rules here put it an hour away).
    seconds. A dry run asks for nothing."""
 
 import datetime
-import json
 import os
 import sys
 
@@ -31,18 +30,6 @@ def chat(employee_id):
 def day(offset):
     d = datetime.date.fromisoformat(TODAY) + datetime.timedelta(days=offset)
     return d.strftime("%d/%m/%Y")  # as Excel writes dates in an Indonesian locale
-
-
-def late_pass_rules(h):
-    """The shipped reminder rules with the first pass an hour after start-up."""
-    with open(os.path.join(h.source_dir, "dialogs", "reminders.json"), encoding="utf-8") as f:
-        rules = json.load(f)
-    rules["schedule"]["first_pass_seconds"] = 3600
-    override = os.path.join(h.tmp, "override")
-    os.makedirs(os.path.join(override, "dialogs"), exist_ok=True)
-    with open(os.path.join(override, "dialogs", "reminders.json"), "w", encoding="utf-8") as f:
-        json.dump(rules, f, ensure_ascii=False)
-    return override
 
 
 def write(h, name, text):
@@ -114,7 +101,7 @@ def stage_reached(h, service_log):
 
 def body(h):
     h.seed_demo(today=TODAY)
-    h.env_overrides.update({"KARIRBOT_DATA_DIR": late_pass_rules(h)})
+    h.reminder_schedule(first_pass_seconds=3600)  # only an import's request starts a pass
     h.start(KARIRBOT_FAKE_NOW=str(THU_10))
     # Telegram knows a chat once its person has written; the pass reminds others too.
     linked = [e for (e,) in h.query("SELECT employee_id FROM links")]

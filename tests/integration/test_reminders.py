@@ -14,7 +14,6 @@ work in small slices (KARIRBOT_DATA_DIR/dialogs/reminders.json).
    before reminders)."""
 
 import collections
-import json
 import os
 import re
 import sys
@@ -35,19 +34,6 @@ MAX_INFLIGHT = 8
 
 def chat(employee_id):
     return 2000000000 + employee_id
-
-
-def write_rules(h):
-    """The shipped rules with a pass one second after start-up, in slices of 20 people 100 ms
-    apart (so a kill can land in the middle of a pass)."""
-    with open(os.path.join(h.source_dir, "dialogs", "reminders.json"), encoding="utf-8") as f:
-        rules = json.load(f)
-    rules["schedule"].update(first_pass_seconds=1, slice_people=20, slice_pause_ms=100)
-    override = os.path.join(h.tmp, "override")
-    os.makedirs(os.path.join(override, "dialogs"), exist_ok=True)
-    with open(os.path.join(override, "dialogs", "reminders.json"), "w", encoding="utf-8") as f:
-        json.dump(rules, f, ensure_ascii=False, indent=1)
-    return override
 
 
 def start_at(h, now):
@@ -261,8 +247,10 @@ def phase_kill(h):
 
 
 def body(h):
-    override = write_rules(h)
-    h.env_overrides.update({"KARIRBOT_DATA_DIR": override, "KARIRBOT_LOG_LEVEL": "debug"})
+    # A pass one second after start-up, in slices of 20 people 100 ms apart (so a kill can
+    # land in the middle of a pass).
+    h.reminder_schedule(first_pass_seconds=1, slice_people=20, slice_pause_ms=100)
+    h.env_overrides.update({"KARIRBOT_LOG_LEVEL": "debug"})
     n = phase_demo(h)
     phase_restart_and_unblock(h, n)
     phase_kill(h)
