@@ -16,7 +16,6 @@ latency. Exits non-zero if a reminder is missing or repeated, or on any protocol
 import argparse
 import os
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
