@@ -145,18 +145,28 @@ static char detect_sep(const char *s, size_t len)
     return ',';
 }
 
+/* The length of the line at s, with its end: LF, CRLF, or a CR alone (Excel for Mac's "CSV
+ * (Macintosh)"), or the rest of the text. */
+static size_t line_len(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n')
+            return i + 1;
+        if (s[i] == '\r')
+            return i + 1 < len && s[i + 1] == '\n' ? i + 2 : i + 1;
+    }
+    return len;
+}
+
 /* The first line holding a byte that is not UTF-8. */
 static int bad_utf8_line(const char *s, size_t len)
 {
     int line = 1;
-    size_t start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || s[i] == '\n') {
-            if (!kb_utf8_valid(s + start, i - start))
-                return line;
-            line++;
-            start = i + 1;
-        }
+    for (size_t pos = 0; pos < len; line++) {
+        size_t n = line_len(s + pos, len - pos);
+        if (!kb_utf8_valid(s + pos, n))
+            return line;
+        pos += n;
     }
     return 0;
 }
@@ -216,8 +226,7 @@ int kb_csv_parse(const char *data, size_t len, struct kb_csv *out, char *err, si
     csv_set_term_func(&p, is_term);
     int line = 1;
     for (size_t pos = 0; pos < len && !r.fail; line++) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
+        size_t n = line_len(data + pos, len - pos);
         if (p.pstate == CSV_ROW_NOT_BEGUN)
             r.rec_line = line;
         if (csv_parse(&p, data + pos, n, on_field, on_row, &r) != n && !r.fail)
