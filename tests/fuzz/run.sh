@@ -35,6 +35,11 @@ CC=clang cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build "$build" --target fuzz_all -j"$jobs"
 
 export ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1
+# The targets' scratch files (the loaders read files by name), in memory when possible; a
+# target that crashes cannot remove its own, so the run removes them all.
+KB_FUZZ_TMP=$(mktemp -d /dev/shm/kb-fuzz-run.XXXXXX 2>/dev/null || mktemp -d)
+export KB_FUZZ_TMP
+trap 'rm -rf "$KB_FUZZ_TMP"' EXIT
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 work=$build/fuzz-work
 failed=()
