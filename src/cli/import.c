@@ -88,8 +88,24 @@ static void usage(void)
 
 /* ---- messages ------------------------------------------------------------------------------- */
 
-static void add_msg(struct imp *im, int error, int line, const char *col, const char *fmt,
-                    va_list ap)
+/* Appends to text[*n] what fmt says, keeping *n within cap (snprintf returns what it would
+ * have written: a long file name must not carry *n past the end). */
+static void append(char *text, size_t cap, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void append(char *text, size_t cap, size_t *n, const char *fmt, ...)
+{
+    if (*n + 1 >= cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(text + *n, cap - *n, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        *n = *n + (size_t)k < cap ? *n + (size_t)k : cap - 1;
+}
+
+__attribute__((format(printf, 5, 0))) static void
+add_msg(struct imp *im, int error, int line, const char *col, const char *fmt, va_list ap)
 {
     if (error)
         im->errors++;
@@ -106,16 +122,17 @@ static void add_msg(struct imp *im, int error, int line, const char *col, const 
         im->msgcap = cap;
     }
     char text[600];
-    int n = 0;
+    size_t n = 0;
     if (line > 0)
-        n = snprintf(text, sizeof text, "%s:%d: ", im->file, line);
+        append(text, sizeof text, &n, "%s:%d: ", im->file, line);
     else
-        n = snprintf(text, sizeof text, "%s: ", im->file);
+        append(text, sizeof text, &n, "%s: ", im->file);
     if (!error)
-        n += snprintf(text + n, sizeof text - (size_t)n, "warning: ");
+        append(text, sizeof text, &n, "warning: ");
     if (col)
-        n += snprintf(text + n, sizeof text - (size_t)n, "column %s: ", col);
-    vsnprintf(text + n, sizeof text - (size_t)n, fmt, ap);
+        append(text, sizeof text, &n, "column %s: ", col);
+    if (n + 1 < sizeof text)
+        vsnprintf(text + n, sizeof text - n, fmt, ap);
     char *copy = strdup(text);
     if (!copy)
         return;
